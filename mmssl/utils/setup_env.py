@@ -4,6 +4,8 @@ import warnings
 
 from mmengine import DefaultScope
 
+from .checkpoint import enable_safe_checkpoints
+
 #: Supported versions as ``(package, minimum inclusive, maximum exclusive)``.
 #: mmaction2 1.2.0 on PyPI lacks ``mmaction.models.localizers.drn`` and cannot
 #: be imported; 1.1.x needs mmcv < 2.1 (``mmcv-lite==2.0.1`` satisfies it).
@@ -52,6 +54,7 @@ def register_all_modules(init_default_scope: bool = True) -> None:
     """
     from mmaction.utils import register_all_modules as register_mmaction
     register_mmaction(init_default_scope=False)
+    enable_safe_checkpoints()
 
     import mmssl.datasets  # noqa: F401
     import mmssl.engine  # noqa: F401
