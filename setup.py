@@ -27,6 +27,7 @@ setup(
     long_description=open(osp.join(HERE, 'README.md')).read(),
     long_description_content_type='text/markdown',
     packages=find_packages(exclude=('configs', 'tools', 'tests')),
+    package_data={'mmssl.datasets': ['data/*.json']},
     python_requires='>=3.8',
     install_requires=read_requirements('runtime'),
     extras_require=dict(tests=read_requirements('tests')),

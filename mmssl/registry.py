@@ -82,12 +82,13 @@ EVALUATOR = Registry(
 TASK_UTILS = Registry(
     'task util', parent=MMACTION_TASK_UTILS, locations=['mmssl.models'])
 
+# mmssl has no visualizers of its own yet: MMAction2's are used.
 VISUALIZERS = Registry(
     'visualizer', parent=MMACTION_VISUALIZERS,
-    locations=['mmssl.visualization'])
+    locations=['mmaction.visualization'])
 VISBACKENDS = Registry(
     'vis_backend', parent=MMACTION_VISBACKENDS,
-    locations=['mmssl.visualization'])
+    locations=['mmaction.visualization'])
 
 LOG_PROCESSORS = Registry(
     'log_processor', parent=MMACTION_LOG_PROCESSORS,
@@ -95,3 +96,10 @@ LOG_PROCESSORS = Registry(
 
 FUNCTION = Registry(
     'function', parent=MMACTION_FUNCTION, locations=['mmssl.engine'])
+
+#: Temporal transformations of ``MultiClipSampler`` (``Speed``, ``Reverse``,
+#: ...): functions from a start frame to one clip's frame indices, not
+#: pipeline transforms.
+TEMPORAL_TRANSFORMS = Registry(
+    'temporal transform',
+    locations=['mmssl.datasets.transforms.temporal'])

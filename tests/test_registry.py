@@ -34,7 +34,7 @@ def test_mmaction_transforms_resolve_from_mmssl_scope():
 def test_backbone_base_configs_build():
     for name, channels in [('r3d18', 512), ('r2plus1d18', 512), ('c3d', 4096)]:
         cfg = Config.fromfile(f'configs/_base_/models/{name}.py')
-        backbone = MODELS.build(cfg.model.backbone)
+        backbone = MODELS.build(cfg.backbone)
         assert isinstance(backbone, nn.Module)
         assert cfg.feat_dim == channels
 

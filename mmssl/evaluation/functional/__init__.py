@@ -1,0 +1,3 @@
+from .retrieval import fused_similarity, knn_search, retrieval_recall
+
+__all__ = ['fused_similarity', 'knn_search', 'retrieval_recall']

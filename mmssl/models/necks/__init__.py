@@ -1,0 +1,3 @@
+from .global_avg_pool import GlobalAvgPool
+
+__all__ = ['GlobalAvgPool']

@@ -1,0 +1,70 @@
+"""Video and frame-folder datasets that can skip broken samples.
+
+With ``skip_broken=True`` a sample whose file is missing or cannot be decoded
+is logged (naming the file), counted in ``num_broken`` and replaced: its
+``prepare_data`` returns None and MMEngine's ``BaseDataset`` fetches another
+random sample (at most ``max_refetch`` times). Counting is per process, so
+with dataloader workers each worker counts its own; the log has them all.
+Test-mode datasets never skip: evaluation must see every sample, so errors
+are raised there whatever ``skip_broken`` says.
+"""
+import logging
+
+from mmaction.datasets import RawframeDataset, VideoDataset
+from mmengine import fileio
+from mmengine.logging import print_log
+
+from mmssl.registry import DATASETS
+from .transforms.decoding import VideoDecodeError
+
+#: Errors that mark a sample as broken input rather than a bug.
+BROKEN_SAMPLE_ERRORS = (FileNotFoundError, VideoDecodeError)
+
+
+class SkipBrokenMixin:
+    """Adds ``skip_broken`` and a checked annotation file to a dataset.
+
+    Args:
+        skip_broken (bool): Replace broken samples by random other ones
+            instead of raising. Defaults to False.
+
+    Attributes:
+        num_broken (int): Broken samples skipped so far in this process.
+    """
+
+    def __init__(self, *args, skip_broken: bool = False, **kwargs):
+        self.skip_broken = skip_broken
+        self.num_broken = 0
+        super().__init__(*args, **kwargs)
+
+    def load_data_list(self) -> list:
+        if not fileio.exists(self.ann_file):
+            raise FileNotFoundError(
+                f'annotation file not found: {self.ann_file} (ann_file of '
+                f'{type(self).__name__})')
+        return super().load_data_list()
+
+    def prepare_data(self, idx: int):
+        try:
+            return super().prepare_data(idx)
+        except BROKEN_SAMPLE_ERRORS as err:
+            if not self.skip_broken or self.test_mode:
+                raise
+            self.num_broken += 1
+            print_log(
+                f'skipped broken sample {idx} ({self.num_broken} so far): '
+                f'{type(err).__name__}: {err}',
+                logger='current',
+                level=logging.WARNING)
+            return None
+
+
+@DATASETS.register_module()
+class RobustVideoDataset(SkipBrokenMixin, VideoDataset):
+    """MMAction2's ``VideoDataset`` with ``skip_broken`` (see module doc)."""
+
+
+@DATASETS.register_module()
+class RobustRawframeDataset(SkipBrokenMixin, RawframeDataset):
+    """MMAction2's ``RawframeDataset`` with ``skip_broken`` (see module
+    doc)."""

@@ -1,0 +1,244 @@
+"""Clip samplers of the temporal downstream tasks Sync and Order.
+
+Both samplers write MMAction2's sampling keys (``frame_inds``, ``num_clips``,
+``clip_len``, ``frame_interval``) and put the task's class into ``label``,
+replacing the video's action label, so MMAction2's decoders (or mmssl's
+decode-once ones), ``FormatShape`` and ``PackActionInputs`` do the rest.
+
+Indices are in source frames from 0 (``start_index`` is added at the end).
+A video too short for the sampled clips starts them at frame 0 and repeats
+its last frame for indices past its end.
+
+In test mode the samplers are deterministic: the class of a sample is
+``sample_idx`` (its position in the dataset, set by MMEngine datasets)
+modulo the number of classes, so every class is evaluated equally often,
+and the clips are placed at fixed positions described in each class.
+"""
+from typing import Sequence
+
+import numpy as np
+from mmcv.transforms import BaseTransform
+
+from mmssl.registry import TRANSFORMS
+from .decoding import VideoDecodeError
+
+#: Sync offsets of clip ``a`` relative to clip ``b``, in clip lengths.
+SYNC_OFFSETS = (-3 / 4, -1 / 2, -1 / 4, 0, 1 / 4, 1 / 2, 3 / 4)
+
+
+class DownstreamClipSampler(BaseTransform):
+    """Shared parts of the downstream samplers: class choice, bounds, keys.
+
+    Args:
+        frame_interval (int): Source frames between consecutive frames of a
+            clip. Defaults to 1.
+        test_mode (bool): Deterministic sampling (see the module doc).
+            Defaults to False.
+    """
+
+    def __init__(self, frame_interval: int = 1, test_mode: bool = False):
+        if not (isinstance(frame_interval, int) and frame_interval >= 1):
+            raise ValueError(f'{type(self).__name__} frame_interval must be '
+                             f'an int >= 1, got {frame_interval!r}')
+        self.frame_interval = frame_interval
+        self.test_mode = test_mode
+
+    def clip_span(self, clip_len: int) -> int:
+        """Source frames from the first to the last frame of a clip."""
+        return (clip_len - 1) * self.frame_interval + 1
+
+    def clip_inds(self, start: int, clip_len: int) -> np.ndarray:
+        """Frame indices (clip_len,) of a clip starting at ``start``."""
+        return start + np.arange(clip_len) * self.frame_interval
+
+    def video_len(self, results: dict) -> int:
+        """``total_frames``, checked to be positive."""
+        video_len = int(results['total_frames'])
+        if video_len <= 0:
+            source = results.get('filename', results.get('frame_dir'))
+            raise VideoDecodeError(
+                f'{source} has no frames (total_frames={video_len})')
+        return video_len
+
+    def sample_label(self, results: dict, num_classes: int) -> int:
+        """Random class, or ``sample_idx % num_classes`` in test mode."""
+        if not self.test_mode:
+            return int(np.random.randint(num_classes))
+        if 'sample_idx' not in results:
+            raise KeyError(
+                f'{type(self).__name__}(test_mode=True) derives the class '
+                "from results['sample_idx'], which is missing; MMEngine "
+                'datasets set it in get_data_info')
+        return int(results['sample_idx']) % num_classes
+
+    def set_clips(self, results: dict, frame_inds: np.ndarray,
+                  num_clips: int, label: int) -> dict:
+        """Write the sampling keys and the task label into ``results``."""
+        frame_inds = np.minimum(frame_inds, self.video_len(results) - 1)
+        results['frame_inds'] = (frame_inds +
+                                 results.get('start_index', 0)).astype(
+                                     np.int64)
+        results['num_clips'] = num_clips
+        results['clip_len'] = len(frame_inds) // num_clips
+        results['frame_interval'] = self.frame_interval
+        results['label'] = label
+        return results
+
+
+@TRANSFORMS.register_module()
+class SyncPairSampler(DownstreamClipSampler):
+    """Two overlapping clips ``a`` and ``b``, labelled by their offset.
+
+    Class ``k`` shifts clip ``a`` by ``offsets[k] * clip_len`` frames (times
+    ``frame_interval`` in source frames) relative to clip ``b``: negative
+    offsets put ``a`` ahead of (earlier than) ``b``, 0 makes them coincide,
+    and the clips overlap by ``1 - |offset|`` clip lengths.
+
+    The TransRank appendix names the seven patterns -3/4 ... +3/4 and calls
+    +3/4 "3/4 overlapping"; read as overlaps, pattern 0 (no overlap) would
+    have no direction, so they are read here as signed start offsets. Both
+    readings give the same seven clip pairs; only the class order differs.
+
+    Training draws the class and the position of the pair uniformly; test
+    mode takes class ``sample_idx % len(offsets)`` and centres the pair in
+    the video.
+
+    Required Keys:
+
+        - total_frames
+        - start_index (optional)
+        - sample_idx (test mode)
+
+    Added Keys:
+
+        - frame_inds: (2 * clip_len,) int64, clip ``a`` then clip ``b``
+        - num_clips: 2
+        - clip_len
+        - frame_interval
+        - label: int, the index of the offset in ``offsets``
+
+    Args:
+        clip_len (int): Frames per clip, T. Every ``offset * clip_len`` must
+            be an integer (T a multiple of 4 for the default offsets).
+        offsets (Sequence[float]): Offset of each class, in clip lengths,
+            each in (-1, 1) so that the clips overlap. Defaults to
+            :data:`SYNC_OFFSETS`.
+        frame_interval (int): Defaults to 1.
+        test_mode (bool): Defaults to False.
+    """
+
+    def __init__(self,
+                 clip_len: int = 16,
+                 offsets: Sequence[float] = SYNC_OFFSETS,
+                 frame_interval: int = 1,
+                 test_mode: bool = False):
+        super().__init__(frame_interval, test_mode)
+        if not (isinstance(clip_len, int) and clip_len >= 1):
+            raise ValueError(f'SyncPairSampler clip_len must be an int >= 1, '
+                             f'got {clip_len!r}')
+        shifts = []
+        for offset in offsets:
+            shift = offset * clip_len
+            if not (-1 < offset < 1 and float(shift).is_integer()):
+                raise ValueError(
+                    f'SyncPairSampler offsets must lie in (-1, 1) with '
+                    f'offset * clip_len an integer; got offset={offset} for '
+                    f'clip_len={clip_len}')
+            shifts.append(int(shift))
+        self.clip_len = clip_len
+        self.offsets = tuple(offsets)
+        self.shifts = tuple(shifts)
+
+    def transform(self, results: dict) -> dict:
+        video_len = self.video_len(results)
+        label = self.sample_label(results, len(self.offsets))
+        shift = self.shifts[label] * self.frame_interval
+        free = video_len - self.clip_span(self.clip_len) - abs(shift)
+        if free < 0:
+            first = 0
+        elif self.test_mode:
+            first = free // 2
+        else:
+            first = int(np.random.randint(free + 1))
+        start_a = first + max(shift, 0)
+        start_b = first + max(-shift, 0)
+        frame_inds = np.concatenate([
+            self.clip_inds(start_a, self.clip_len),
+            self.clip_inds(start_b, self.clip_len)
+        ])
+        return self.set_clips(results, frame_inds, num_clips=2, label=label)
+
+    def __repr__(self) -> str:
+        return (f'{type(self).__name__}(clip_len={self.clip_len}, '
+                f'offsets={self.offsets}, '
+                f'frame_interval={self.frame_interval}, '
+                f'test_mode={self.test_mode})')
+
+
+@TRANSFORMS.register_module()
+class TemporalOrderSampler(DownstreamClipSampler):
+    """One clip made of two non-overlapping sub-clips, labelled by order.
+
+    Sub-clip ``x1`` comes before ``x2`` in the video. Class 0 ("before")
+    is the clip ``(x1, x2)``, class 1 ("after") is ``(x2, x1)``.
+
+    Training draws the class uniformly and the starts as ``x1 = u`` and
+    ``x2 = v + S``, where ``u <= v`` are two sorted uniform draws from
+    ``[0, L - 2S]`` (``L`` the video length, ``S`` the span of a sub-clip),
+    so any gap between the sub-clips is possible. Test mode takes class
+    ``sample_idx % 2`` and splits the ``L - 2S`` spare frames into three
+    near-equal gaps: before ``x1``, between the sub-clips and after ``x2``.
+
+    Required Keys:
+
+        - total_frames
+        - start_index (optional)
+        - sample_idx (test mode)
+
+    Added Keys:
+
+        - frame_inds: (2 * sub_clip_len,) int64
+        - num_clips: 1
+        - clip_len: 2 * sub_clip_len
+        - frame_interval
+        - label: int, 0 (before) or 1 (after)
+
+    Args:
+        sub_clip_len (int): Frames per sub-clip. Defaults to 8.
+        frame_interval (int): Defaults to 1.
+        test_mode (bool): Defaults to False.
+    """
+
+    CLASSES = ('before', 'after')
+
+    def __init__(self,
+                 sub_clip_len: int = 8,
+                 frame_interval: int = 1,
+                 test_mode: bool = False):
+        super().__init__(frame_interval, test_mode)
+        if not (isinstance(sub_clip_len, int) and sub_clip_len >= 1):
+            raise ValueError('TemporalOrderSampler sub_clip_len must be an '
+                             f'int >= 1, got {sub_clip_len!r}')
+        self.sub_clip_len = sub_clip_len
+
+    def transform(self, results: dict) -> dict:
+        video_len = self.video_len(results)
+        label = self.sample_label(results, len(self.CLASSES))
+        span = self.clip_span(self.sub_clip_len)
+        free = video_len - 2 * span
+        if free < 0:
+            first, second = 0, 0
+        elif self.test_mode:
+            first, second = free // 3, 2 * free // 3
+        else:
+            first, second = np.sort(np.random.randint(free + 1, size=2))
+        x1 = self.clip_inds(int(first), self.sub_clip_len)
+        x2 = self.clip_inds(int(second) + span, self.sub_clip_len)
+        sub_clips = (x1, x2) if label == 0 else (x2, x1)
+        return self.set_clips(
+            results, np.concatenate(sub_clips), num_clips=1, label=label)
+
+    def __repr__(self) -> str:
+        return (f'{type(self).__name__}(sub_clip_len={self.sub_clip_len}, '
+                f'frame_interval={self.frame_interval}, '
+                f'test_mode={self.test_mode})')

@@ -1,0 +1,3 @@
+from .retrieval_loop import RetrievalTestLoop
+
+__all__ = ['RetrievalTestLoop']

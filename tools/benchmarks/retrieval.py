@@ -1,0 +1,168 @@
+"""Benchmark chunked retrieval recall against the dense baseline.
+
+The baseline is what retrieval evaluation code of self-supervised video
+methods typically does: the full query x gallery matrix of
+``sklearn.metrics.pairwise.cosine_distances`` and a full ``argsort`` of every
+row. :func:`mmssl.evaluation.functional.retrieval_recall` scores
+``chunk_size`` queries at a time and keeps only the top-k of each.
+
+Every measurement runs in a fresh process, so its peak resident memory
+(``ru_maxrss``) belongs to that measurement alone.
+
+Examples:
+    # UCF101 split 1 sizes (3,783 test queries x 9,537 train videos):
+    python tools/benchmarks/retrieval.py
+    # plus the memory-bounded run, 240,000 queries x 20,000 gallery items:
+    python tools/benchmarks/retrieval.py --large
+"""
+import argparse
+import multiprocessing
+import resource
+import time
+from concurrent.futures import ProcessPoolExecutor
+
+import numpy as np
+
+TOPK = (1, 5, 10, 20, 50)
+UCF101_SPLIT1 = (3783, 9537, 512)
+LARGE = (240_000, 20_000, 512)
+NUM_CLASSES = 101
+
+
+def parse_size(text):
+    """'QxGxD' -> (queries, gallery, dim)."""
+    parts = text.lower().split('x')
+    if len(parts) != 3 or not all(part.isdigit() for part in parts):
+        raise argparse.ArgumentTypeError(
+            f'--sizes entry "{text}": expected QUERIESxGALLERYxDIM, e.g. '
+            '3783x9537x512')
+    return tuple(int(part) for part in parts)
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument(
+        '--sizes',
+        nargs='+',
+        type=parse_size,
+        default=[UCF101_SPLIT1],
+        help='QUERIESxGALLERYxDIM compared against the dense baseline '
+        '(default: 3783x9537x512, UCF101 split 1)')
+    parser.add_argument(
+        '--large',
+        action='store_true',
+        help='also run 240000x20000x512 with retrieval_recall alone and '
+        'report its peak memory')
+    parser.add_argument('--chunk-size', type=int, default=1024)
+    parser.add_argument('--threads', type=int, default=2)
+    parser.add_argument('--seed', type=int, default=0)
+    return parser.parse_args()
+
+
+def random_features(num_items, dim, seed, dtype=np.float32, block=16384):
+    """Gaussian features (num_items, dim) written block by block.
+
+    Drawing blocks straight into the output keeps the peak memory at the
+    size of the result.
+    """
+    rng = np.random.default_rng(seed)
+    feats = np.empty((num_items, dim), dtype=dtype)
+    for start in range(0, num_items, block):
+        rng.standard_normal(out=feats[start:start + block], dtype=dtype)
+    return feats
+
+
+def make_data(size, seed):
+    num_queries, num_gallery, dim = size
+    rng = np.random.default_rng(seed)
+    return dict(
+        query_feats=random_features(num_queries, dim, seed + 1),
+        query_labels=rng.integers(0, NUM_CLASSES, num_queries),
+        gallery_feats=random_features(num_gallery, dim, seed + 2),
+        gallery_labels=rng.integers(0, NUM_CLASSES, num_gallery))
+
+
+def dense_recall(query_feats, query_labels, gallery_feats, gallery_labels):
+    """The baseline: full cosine distance matrix, full argsort per row."""
+    from sklearn.metrics.pairwise import cosine_distances
+    distances = cosine_distances(query_feats, gallery_feats)
+    ranking = np.argsort(distances, axis=1)
+    matches = gallery_labels[ranking[:, :max(TOPK)]] == query_labels[:, None]
+    return {
+        f'R@{k}': 100.0 * int(matches[:, :k].any(axis=1).sum()) /
+        len(query_labels)
+        for k in TOPK
+    }
+
+
+def measure(method, size, seed, threads, chunk_size):
+    """Run one method on fresh data; return (recall, seconds, peak MiB)."""
+    import torch
+    from threadpoolctl import threadpool_limits
+
+    from mmssl.evaluation.functional import retrieval_recall
+    torch.set_num_threads(threads)
+    data = make_data(size, seed)
+    with threadpool_limits(limits=threads):
+        start = time.perf_counter()
+        if method == 'dense':
+            recall = dense_recall(**data)
+        else:
+            recall = retrieval_recall(
+                **data, topk=TOPK, chunk_size=chunk_size)
+        seconds = time.perf_counter() - start
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return recall, seconds, peak_mib
+
+
+def run_isolated(method, size, args):
+    context = multiprocessing.get_context('spawn')
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        return pool.submit(measure, method, size, args.seed, args.threads,
+                           args.chunk_size).result()
+
+
+def format_recall(recall):
+    return ' '.join(f'{key}={value:.2f}' for key, value in recall.items())
+
+
+def compare(size, args):
+    num_queries, num_gallery, dim = size
+    print(f'\n{num_queries} queries x {num_gallery} gallery x {dim}-d, '
+          f'{args.threads} threads, chunk_size={args.chunk_size}')
+    dense, dense_s, dense_mib = run_isolated('dense', size, args)
+    chunked, chunked_s, chunked_mib = run_isolated('chunked', size, args)
+    print(f'  dense   (sklearn cosine_distances + argsort): {dense_s:7.2f} s,'
+          f' peak RSS {dense_mib:7.0f} MiB  {format_recall(dense)}')
+    print(f'  chunked (retrieval_recall)                  : {chunked_s:7.2f}'
+          f' s, peak RSS {chunked_mib:7.0f} MiB  {format_recall(chunked)}')
+    if chunked != dense:
+        raise AssertionError(f'recalls differ: dense {dense} vs chunked '
+                             f'{chunked}')
+    print(f'  identical recalls; chunked is {dense_s / chunked_s:.1f}x '
+          'faster')
+
+
+def large_run(args):
+    num_queries, num_gallery, dim = LARGE
+    dense_gib = num_queries * num_gallery * 4 / 2**30
+    print(f'\n{num_queries} queries x {num_gallery} gallery x {dim}-d '
+          f'(a dense float32 similarity matrix would take {dense_gib:.1f} '
+          'GiB), chunked only')
+    recall, seconds, peak_mib = run_isolated('chunked', LARGE, args)
+    inputs_mib = (num_queries + num_gallery) * dim * 4 / 2**20
+    print(f'  chunked: {seconds:.1f} s, peak RSS {peak_mib:.0f} MiB '
+          f'(of which {inputs_mib:.0f} MiB are the input features) '
+          f'{format_recall(recall)}')
+
+
+def main():
+    args = parse_args()
+    for size in args.sizes:
+        compare(size, args)
+    if args.large:
+        large_run(args)
+
+
+if __name__ == '__main__':
+    main()
