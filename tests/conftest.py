@@ -24,3 +24,12 @@ def shared_videos():
     if missing:
         pytest.skip(f'shared videos not found: {missing}')
     return paths
+
+
+@pytest.fixture(scope='session')
+def tiny_toy_dataset(tmp_path_factory):
+    """A toy dataset of 4 train and 2 val videos (32 px, 64 frames)."""
+    from mmssl.datasets.toy import generate_toy_dataset
+    out_dir = tmp_path_factory.mktemp('toy')
+    return generate_toy_dataset(
+        str(out_dir), num_train=4, num_val=2, num_frames=64, size=32, seed=0)

@@ -116,8 +116,8 @@ def read_metric_history(directory: str, metric: str) -> List[tuple]:
 def summarize(lr: float, history: List[tuple],
               returncode: Optional[int]) -> Dict:
     """One table row: best and last value of a run's metric history."""
-    row = dict(lr=lr, returncode=returncode, best=None, best_step=None,
-               last=None)
+    row = dict(
+        lr=lr, returncode=returncode, best=None, best_step=None, last=None)
     if history:
         best_step, best = max(history, key=lambda item: item[1])
         row.update(best=best, best_step=best_step, last=history[-1][1])
@@ -135,8 +135,10 @@ def select_best(rows: List[Dict]) -> Optional[Dict]:
 def format_table(rows: List[Dict], metric: str) -> str:
     """A plain-text table of the sweep, the winner marked with ``*``."""
     best = select_best(rows)
-    lines = [f'{"lr":>8}  {"best " + metric:>16}  {"at step":>7}  '
-             f'{"last " + metric:>16}  status']
+    lines = [
+        f'{"lr":>8}  {"best " + metric:>16}  {"at step":>7}  '
+        f'{"last " + metric:>16}  status'
+    ]
     for row in rows:
         if row['best'] is None:
             best_text, step_text, last_text = '-', '-', '-'

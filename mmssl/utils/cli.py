@@ -35,4 +35,7 @@ def _message(err):
         else str(err)
     if isinstance(err, FileNotFoundError) and err.filename:
         message = f'{err.strerror or "file not found"}: {err.filename}'
+    if 'Original Traceback' in message:
+        # Re-raised from a DataLoader worker: keep the original error line.
+        message = message.strip().splitlines()[-1]
     return ' '.join(str(message).split())

@@ -47,12 +47,17 @@ def adapt_to_device(cfg: Config) -> None:
 
     NCCL needs GPUs, so distributed runs on CPU switch to the ``gloo``
     backend, and DDP is built without ``device_ids`` (which only GPU modules
-    accept). GPU runs are left untouched.
+    accept). MMEngine's ``init_dist`` calls ``torch.cuda.set_device``, which
+    CPU builds of torch lack, so with the ``pytorch`` launcher (torchrun) the
+    process group is initialised here, from torchrun's environment. GPU runs
+    are left untouched.
     """
     if cfg.get('launcher', 'none') == 'none' or torch.cuda.is_available():
         return
     cfg.setdefault('env_cfg', {}).setdefault('dist_cfg', {})
     cfg.env_cfg.dist_cfg.backend = 'gloo'
+    if cfg.launcher == 'pytorch' and not torch.distributed.is_initialized():
+        torch.distributed.init_process_group(backend='gloo')
     wrapper = cfg.get('model_wrapper_cfg') or dict(
         type='MMDistributedDataParallel', broadcast_buffers=False,
         find_unused_parameters=cfg.get('find_unused_parameters', False))

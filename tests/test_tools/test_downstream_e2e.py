@@ -48,15 +48,16 @@ def pretrained(tmp_path_factory):
             value.uniform_(0.5, 1.5)
     path = str(tmp_path_factory.mktemp('pretrained') / 'pretrain.pth')
     torch.save(
-        dict(state_dict={f'backbone.{k}': v
-                         for k, v in state_dict.items()}), path)
+        dict(state_dict={
+            f'backbone.{k}': v
+            for k, v in state_dict.items()
+        }), path)
     return path, state_dict
 
 
 def data_options(toy_data):
     options = []
-    for loader, split in (('train', 'train'), ('val', 'val'),
-                          ('test', 'val')):
+    for loader, split in (('train', 'train'), ('val', 'val'), ('test', 'val')):
         options += [
             f'{loader}_dataloader.dataset.ann_file={toy_data[split]}',
             f'{loader}_dataloader.dataset.data_prefix.video='
@@ -70,15 +71,14 @@ def data_options(toy_data):
 
 def run_tool(tool, *args):
     env = dict(os.environ, OMP_NUM_THREADS='1')
-    result = subprocess.run([
-        sys.executable,
-        osp.join(REPO_ROOT, 'tools', tool), *args
-    ],
-                            cwd=REPO_ROOT,
-                            env=env,
-                            capture_output=True,
-                            text=True,
-                            timeout=600)
+    result = subprocess.run(
+        [sys.executable,
+         osp.join(REPO_ROOT, 'tools', tool), *args],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-3000:]
     return output
@@ -98,8 +98,10 @@ def train_and_test(config, work_dir, toy_data, pretrained_path):
     output = run_tool('test.py', osp.join(BENCHMARKS, config), checkpoint,
                       '--work-dir', str(work_dir / 'test'), '--cfg-options',
                       *data_options(toy_data))
-    test_line = [line for line in output.splitlines() if 'Epoch(test)' in
-                 line and 'acc/' in line][-1]
+    test_line = [
+        line for line in output.splitlines()
+        if 'Epoch(test)' in line and 'acc/' in line
+    ][-1]
     metrics = {
         key: float(value)
         for key, value in re.findall(r'(acc/\w+): ([\d.]+)', test_line)
@@ -117,8 +119,9 @@ def backbone_of(state_dict):
 def assert_backbone_unchanged(trained, expected):
     trained = backbone_of(trained)
     assert trained.keys() == expected.keys()
-    changed = [key for key in expected if not torch.equal(
-        trained[key], expected[key])]
+    changed = [
+        key for key in expected if not torch.equal(trained[key], expected[key])
+    ]
     assert changed == []
 
 
@@ -159,8 +162,8 @@ def test_motion_finetunes_with_top1_only(tmp_path, toy_data, pretrained):
 
 def test_sync_trains_only_the_mlp(tmp_path, toy_data, pretrained):
     path, backbone = pretrained
-    metrics, trained = train_and_test('sync/r3d18_toy.py', tmp_path,
-                                      toy_data, path)
+    metrics, trained = train_and_test('sync/r3d18_toy.py', tmp_path, toy_data,
+                                      path)
     assert set(metrics) == {'acc/top1', 'acc/mean1'}
     assert_backbone_unchanged(trained, backbone)
     assert trained['cls_head.fc_hidden.weight'].shape == (512, 128)
@@ -170,8 +173,8 @@ def test_sync_trains_only_the_mlp(tmp_path, toy_data, pretrained):
 @pytest.mark.slow
 def test_order_trains_only_the_mlp(tmp_path, toy_data, pretrained):
     path, backbone = pretrained
-    metrics, trained = train_and_test('order/r3d18_toy.py', tmp_path,
-                                      toy_data, path)
+    metrics, trained = train_and_test('order/r3d18_toy.py', tmp_path, toy_data,
+                                      path)
     assert set(metrics) == {'acc/top1', 'acc/mean1'}
     assert_backbone_unchanged(trained, backbone)
     assert trained['cls_head.fc_cls.weight'].shape == (2, 512)

@@ -39,8 +39,8 @@ model = dict(
 
 train_pipeline = [
     dict(type='DecordOpen'),
-    dict(type='SampleFrames', clip_len=clip_len, frame_interval=1,
-         num_clips=1),
+    dict(
+        type='SampleFrames', clip_len=clip_len, frame_interval=1, num_clips=1),
     dict(type='DecordDecodeOnce'),
     dict(type='Resize', scale=(-1, 128)),
     dict(type='RandomResizedCrop'),
@@ -51,8 +51,12 @@ train_pipeline = [
 ]
 val_pipeline = [
     dict(type='DecordOpen'),
-    dict(type='SampleFrames', clip_len=clip_len, frame_interval=1,
-         num_clips=1, test_mode=True),
+    dict(
+        type='SampleFrames',
+        clip_len=clip_len,
+        frame_interval=1,
+        num_clips=1,
+        test_mode=True),
     dict(type='DecordDecodeOnce'),
     dict(type='Resize', scale=(-1, 128)),
     dict(type='CenterCrop', crop_size=crop_size),
@@ -61,8 +65,12 @@ val_pipeline = [
 ]
 test_pipeline = [
     dict(type='DecordOpen'),
-    dict(type='SampleFrames', clip_len=clip_len, frame_interval=1,
-         num_clips=10, test_mode=True),
+    dict(
+        type='SampleFrames',
+        clip_len=clip_len,
+        frame_interval=1,
+        num_clips=10,
+        test_mode=True),
     dict(type='DecordDecodeOnce'),
     dict(type='Resize', scale=(-1, 128)),
     dict(type='CenterCrop', crop_size=crop_size),

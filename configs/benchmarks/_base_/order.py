@@ -52,8 +52,9 @@ train_pipeline = [
 ]
 val_pipeline = [
     dict(type='DecordOpen'),
-    dict(type='TemporalOrderSampler', sub_clip_len=sub_clip_len,
-         test_mode=True),
+    dict(
+        type='TemporalOrderSampler', sub_clip_len=sub_clip_len,
+        test_mode=True),
     dict(type='DecordDecodeOnce'),
     dict(type='Resize', scale=(-1, 128)),
     dict(type='CenterCrop', crop_size=crop_size),

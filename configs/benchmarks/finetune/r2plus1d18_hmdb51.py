@@ -6,8 +6,7 @@ _base_ = [
 
 model = dict(
     backbone=_base_.backbone,
-    cls_head=dict(
-        in_channels=_base_.feat_dim, num_classes=_base_.num_classes))
+    cls_head=dict(in_channels=_base_.feat_dim, num_classes=_base_.num_classes))
 train_dataloader = dict(
     dataset=dict(
         type=_base_.dataset_type,

@@ -25,8 +25,7 @@ test_pipeline = [
 
 model = dict(
     backbone=_base_.backbone,
-    cls_head=dict(
-        in_channels=_base_.feat_dim, num_classes=_base_.num_classes))
+    cls_head=dict(in_channels=_base_.feat_dim, num_classes=_base_.num_classes))
 train_dataloader = dict(
     dataset=dict(
         type=_base_.dataset_type,
@@ -51,6 +50,11 @@ test_dataloader = dict(
 
 train_cfg = dict(max_epochs=50)
 param_scheduler = [
-    dict(type='MultiStepLR', begin=0, end=50, by_epoch=True,
-         milestones=[30, 40], gamma=0.1)
+    dict(
+        type='MultiStepLR',
+        begin=0,
+        end=50,
+        by_epoch=True,
+        milestones=[30, 40],
+        gamma=0.1)
 ]

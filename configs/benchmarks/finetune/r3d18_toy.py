@@ -13,8 +13,8 @@ crop_size = 56
 
 train_pipeline = [
     dict(type='DecordOpen'),
-    dict(type='SampleFrames', clip_len=clip_len, frame_interval=1,
-         num_clips=1),
+    dict(
+        type='SampleFrames', clip_len=clip_len, frame_interval=1, num_clips=1),
     dict(type='DecordDecodeOnce'),
     dict(type='RandomResizedCrop', area_range=(0.4, 1.0)),
     dict(type='Resize', scale=(crop_size, crop_size), keep_ratio=False),
@@ -24,8 +24,12 @@ train_pipeline = [
 ]
 val_pipeline = [
     dict(type='DecordOpen'),
-    dict(type='SampleFrames', clip_len=clip_len, frame_interval=1,
-         num_clips=1, test_mode=True),
+    dict(
+        type='SampleFrames',
+        clip_len=clip_len,
+        frame_interval=1,
+        num_clips=1,
+        test_mode=True),
     dict(type='DecordDecodeOnce'),
     dict(type='CenterCrop', crop_size=crop_size),
     dict(type='FormatShape', input_format='NCTHW'),
@@ -33,8 +37,12 @@ val_pipeline = [
 ]
 test_pipeline = [
     dict(type='DecordOpen'),
-    dict(type='SampleFrames', clip_len=clip_len, frame_interval=1,
-         num_clips=10, test_mode=True),
+    dict(
+        type='SampleFrames',
+        clip_len=clip_len,
+        frame_interval=1,
+        num_clips=10,
+        test_mode=True),
     dict(type='DecordDecodeOnce'),
     dict(type='CenterCrop', crop_size=crop_size),
     dict(type='FormatShape', input_format='NCTHW'),
@@ -71,8 +79,13 @@ test_dataloader = dict(
 train_cfg = dict(max_epochs=5, val_interval=1)
 optim_wrapper = dict(optimizer=dict(lr=0.01))
 param_scheduler = [
-    dict(type='MultiStepLR', begin=0, end=5, by_epoch=True,
-         milestones=[3, 4], gamma=0.1)
+    dict(
+        type='MultiStepLR',
+        begin=0,
+        end=5,
+        by_epoch=True,
+        milestones=[3, 4],
+        gamma=0.1)
 ]
 default_hooks = dict(logger=dict(interval=5), checkpoint=dict(interval=1))
 auto_scale_lr = dict(base_batch_size=8)

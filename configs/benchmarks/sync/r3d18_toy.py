@@ -61,8 +61,13 @@ test_dataloader = dict(
 train_cfg = dict(max_epochs=5, val_interval=1)
 optim_wrapper = dict(optimizer=dict(lr=0.01))
 param_scheduler = [
-    dict(type='MultiStepLR', begin=0, end=5, by_epoch=True,
-         milestones=[3, 4], gamma=0.1)
+    dict(
+        type='MultiStepLR',
+        begin=0,
+        end=5,
+        by_epoch=True,
+        milestones=[3, 4],
+        gamma=0.1)
 ]
 default_hooks = dict(logger=dict(interval=5), checkpoint=dict(interval=1))
 auto_scale_lr = dict(base_batch_size=8)

@@ -71,8 +71,8 @@ class DownstreamClipSampler(BaseTransform):
                 'datasets set it in get_data_info')
         return int(results['sample_idx']) % num_classes
 
-    def set_clips(self, results: dict, frame_inds: np.ndarray,
-                  num_clips: int, label: int) -> dict:
+    def set_clips(self, results: dict, frame_inds: np.ndarray, num_clips: int,
+                  label: int) -> dict:
         """Write the sampling keys and the task label into ``results``."""
         frame_inds = np.minimum(frame_inds, self.video_len(results) - 1)
         results['frame_inds'] = (frame_inds +

@@ -57,10 +57,12 @@ class VideoFeatureExtractor(BaseModel):
         spatial_pool (str): ``'avg'`` or ``'max'`` (RSPNet) over space; time
             is always averaged. Defaults to ``'avg'``.
         normalize (bool): L2-normalise the video features. Defaults to True.
-        checkpoint (str, optional): Checkpoint whose ``checkpoint_prefix``
-            weights are loaded into the backbone when the model is built (a
-            test run never calls ``init_weights``), see
-            :func:`mmssl.models.utils.load_backbone_checkpoint`.
+        backbone_checkpoint (str, optional): Checkpoint of any mmssl
+            pre-training algorithm (or a bare state dict) whose
+            ``checkpoint_prefix`` weights, all of which must fit the
+            backbone, are loaded when the model is built, since a test run
+            never calls ``init_weights`` (see
+            :func:`mmssl.models.utils.load_backbone_checkpoint`).
             Defaults to None.
         checkpoint_prefix (str): Defaults to ``'backbone.'``, the backbone
             of every mmssl algorithm.
@@ -74,7 +76,7 @@ class VideoFeatureExtractor(BaseModel):
                  layer: Optional[str] = None,
                  spatial_pool: str = 'avg',
                  normalize: bool = True,
-                 checkpoint: Optional[str] = None,
+                 backbone_checkpoint: Optional[str] = None,
                  checkpoint_prefix: str = 'backbone.',
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None) -> None:
@@ -90,13 +92,11 @@ class VideoFeatureExtractor(BaseModel):
         self.layer = layer
         self.spatial_pool = spatial_pool
         self.normalize = normalize
-        self.checkpoint = checkpoint
+        self.backbone_checkpoint = backbone_checkpoint
         self.checkpoint_prefix = checkpoint_prefix
         if layer is not None:
             self._check_layer(layer)
-        if checkpoint is not None:
-            load_backbone_checkpoint(self.backbone, checkpoint,
-                                     checkpoint_prefix)
+        self._load_backbone_checkpoint()
 
     def _check_layer(self, layer: str) -> None:
         try:
@@ -108,12 +108,18 @@ class VideoFeatureExtractor(BaseModel):
                 f'{type(self.backbone).__name__}; its children are {names}'
             ) from None
 
+    def _load_backbone_checkpoint(self) -> None:
+        if self.backbone_checkpoint is not None:
+            load_backbone_checkpoint(
+                self.backbone,
+                self.backbone_checkpoint,
+                self.checkpoint_prefix,
+                strict=True)
+
     def init_weights(self) -> None:
-        """Initialise as configured, then reload ``checkpoint`` if set."""
+        """Initialise as configured, then reload ``backbone_checkpoint``."""
         super().init_weights()
-        if self.checkpoint is not None:
-            load_backbone_checkpoint(self.backbone, self.checkpoint,
-                                     self.checkpoint_prefix)
+        self._load_backbone_checkpoint()
 
     def extra_repr(self) -> str:
         return (f'layer={self.layer}, spatial_pool={self.spatial_pool}, '

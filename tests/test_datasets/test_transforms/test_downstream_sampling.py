@@ -44,8 +44,7 @@ def test_sync_test_mode_frame_indices_of_each_pattern(pattern):
     assert results['num_clips'] == 2
     assert results['clip_len'] == 8
     assert results['frame_inds'].dtype == np.int64
-    assert clips_of(results) == list(map(list,
-                                         SYNC_PAIRS_40_FRAMES[pattern]))
+    assert clips_of(results) == list(map(list, SYNC_PAIRS_40_FRAMES[pattern]))
 
 
 def test_sync_frame_interval_and_start_index():
@@ -85,9 +84,9 @@ def test_sync_training_offsets_positions_and_classes():
 
 def test_sync_custom_offsets_and_invalid_ones():
     sampler = SyncPairSampler(clip_len=6, offsets=(-0.5, 0.5), test_mode=True)
-    assert clips_of(sampler(dict(total_frames=9, sample_idx=1))) == [
-        span(3, 6), span(0, 6)
-    ]
+    assert clips_of(sampler(dict(total_frames=9,
+                                 sample_idx=1))) == [span(3, 6),
+                                                     span(0, 6)]
     with pytest.raises(ValueError, match='offset=-0.75 for clip_len=6'):
         SyncPairSampler(clip_len=6)
     with pytest.raises(ValueError, match='offset=1'):
@@ -109,8 +108,8 @@ def test_test_mode_needs_sample_idx_and_frames():
     (0, 0, span(8, 8), span(24, 8)),
     (3, 1, span(24, 8), span(8, 8)),
 ])
-def test_order_test_mode_frame_indices_of_both_classes(
-        sample_idx, label, first, second):
+def test_order_test_mode_frame_indices_of_both_classes(sample_idx, label,
+                                                       first, second):
     # 40 frames, two sub-clips of 8: 24 spare frames split into gaps of 8
     # before x1 (frames 8-15), between, and after x2 (frames 24-31).
     sampler = TemporalOrderSampler(sub_clip_len=8, test_mode=True)

@@ -129,16 +129,23 @@ def test_checkpoint_is_loaded_into_the_backbone(tmp_path):
         f'backbone.{key}': value + 1
         for key, value in source.backbone.state_dict().items()
     }
-    state_dict['head.fc.weight'] = torch.zeros(3, 16)
     path = str(tmp_path / 'epoch_1.pth')
     torch.save(dict(state_dict=state_dict), path)
     model = MODELS.build(
         dict(
             type='VideoFeatureExtractor',
             backbone=TINY_R3D,
-            checkpoint=path))
+            backbone_checkpoint=path))
     torch.testing.assert_close(model.backbone.conv1.conv.weight,
                                source.backbone.conv1.conv.weight + 1)
     model.init_weights()
     torch.testing.assert_close(model.backbone.conv1.conv.weight,
                                source.backbone.conv1.conv.weight + 1)
+    state_dict['backbone.extra.weight'] = torch.zeros(1)
+    torch.save(dict(state_dict=state_dict), path)
+    with pytest.raises(KeyError, match=r"unexpected keys: \['extra.weight'\]"):
+        MODELS.build(
+            dict(
+                type='VideoFeatureExtractor',
+                backbone=TINY_R3D,
+                backbone_checkpoint=path))

@@ -69,8 +69,7 @@ def test_rejects_features_of_the_wrong_width(tiny_head):
 
 def test_built_from_config_and_trained_lowers_the_loss():
     torch.manual_seed(0)
-    head = MODELS.build(
-        dict(type='MLPClsHead', num_classes=7, in_channels=16))
+    head = MODELS.build(dict(type='MLPClsHead', num_classes=7, in_channels=16))
     head.init_weights()
     assert head.fc_hidden.out_features == 512
     assert head.fc_cls.weight.std().item() == pytest.approx(0.01, rel=0.1)
