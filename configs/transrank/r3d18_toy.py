@@ -1,6 +1,6 @@
 # TransRank on the generated toy dataset (tools/data/toy), sized for a CPU:
-# a slim R3D-18 (base_channels 16, 128-d output), four 8-frame clips at 1x,
-# 2x, 4x and 8x per video, 56x56 crops, 12 epochs. The demo
+# a slim R3D-18 (base_channels 8, 64-d output), four 8-frame clips at 1x,
+# 2x, 4x and 8x per video, 56x56 crops, batch 4, 6 epochs. The demo
 # (tools/run_demo.sh) pre-trains with this config.
 _base_ = ['./r3d18_k200.py']
 
@@ -11,9 +11,9 @@ temporal_transforms = [dict(type='Speed', rate=rate) for rate in speeds]
 data_root = 'data/toy/videos'
 
 model = dict(
-    backbone=dict(base_channels=16),
+    backbone=dict(base_channels=8),
     heads=dict(
-        temporal=dict(num_classes=len(speeds), in_channels=128)),
+        temporal=dict(num_classes=len(speeds), in_channels=64)),
     speediness=dict(rates=speeds))
 
 train_pipeline = [
@@ -36,7 +36,7 @@ val_pipeline = [
 ]
 
 train_dataloader = dict(
-    batch_size=8,
+    batch_size=4,
     num_workers=2,
     dataset=dict(
         ann_file='data/toy/train.txt',
@@ -51,10 +51,10 @@ val_dataloader = dict(
         pipeline=val_pipeline))
 test_dataloader = val_dataloader
 
-train_cfg = dict(max_epochs=12, val_interval=4)
+train_cfg = dict(max_epochs=6, val_interval=2)
 param_scheduler = [
-    dict(type='CosineAnnealingLR', T_max=12, eta_min=0, by_epoch=True,
-         begin=0, end=12)
+    dict(type='CosineAnnealingLR', T_max=6, eta_min=0, by_epoch=True,
+         begin=0, end=6)
 ]
 default_hooks = dict(logger=dict(interval=5))
-auto_scale_lr = dict(base_batch_size=8)
+auto_scale_lr = dict(base_batch_size=4)

@@ -148,15 +148,18 @@ def load_or_extract_features(model: nn.Module,
     """Reuse ``filename`` if this model wrote it, else extract and save.
 
     A cached file is reused when its fingerprint equals
-    :func:`model_fingerprint` of ``model`` and it has one feature per item
-    of the dataset. Every rank returns the loaded dict.
+    :func:`model_fingerprint` of ``model`` and it lists the dataset's videos
+    (one feature per item, the same paths). Every rank returns the dict.
     """
     fingerprint = model_fingerprint(model)
     num_videos = len(dataloader.dataset)
+    paths = video_paths(dataloader.dataset)
     if osp.isfile(filename):
         cached = load_features(filename)
-        if cached.get('fingerprint') == fingerprint and len(
-                cached['labels']) == num_videos:
+        current = (cached.get('fingerprint') == fingerprint
+                   and cached.get('filenames') == paths
+                   and len(cached['labels']) == num_videos)
+        if current:
             print_log(f'Reusing {num_videos} cached features from {filename}',
                       logger='current')
             return cached
@@ -170,9 +173,7 @@ def load_or_extract_features(model: nn.Module,
         logger='current')
     extracted = extract_features(model, dataloader, fp16, name)
     if is_main_process():
-        extracted.update(
-            filenames=video_paths(dataloader.dataset),
-            fingerprint=fingerprint)
+        extracted.update(filenames=paths, fingerprint=fingerprint)
         os.makedirs(osp.dirname(osp.abspath(filename)), exist_ok=True)
         torch.save(extracted, filename)
     barrier()

@@ -81,9 +81,9 @@ def test_config_parses_and_builds_its_model(config):
         assert model.cls_head.fc_hidden.out_features == 512
         assert model.cls_head.fc_cls.out_features == 2
     assert head.average_clips == 'prob'
-    # The toy configs use the slim R3D-18 (base_channels 16) of TransRank's
+    # The toy configs use the slim R3D-18 (base_channels 8) of TransRank's
     # toy pre-training.
-    feat_dim = 128 if config.endswith('_toy.py') else cfg.feat_dim
+    feat_dim = 64 if config.endswith('_toy.py') else cfg.feat_dim
     assert model.cls_head.in_channels == feat_dim
     if protocol in ('motion', 'sync', 'order'):
         assert cfg.val_evaluator.metric_options == dict(
@@ -177,3 +177,22 @@ def test_frozen_protocols_train_only_the_head(config, num_clips, num_classes):
         assert torch.equal(value, backbone_before[key]), key
     assert all(not torch.equal(value, head_before[key])
                for key, value in model.cls_head.state_dict().items())
+
+
+def test_toy_configs_load_a_transrank_toy_checkpoint(tmp_path):
+    """The toy protocols must fit the backbone pre-trained by
+    configs/transrank/r3d18_toy.py (loading is strict)."""
+    torch.manual_seed(0)
+    pretrain = MODELS.build(
+        Config.fromfile(
+            osp.join(REPO_ROOT, 'configs', 'transrank', 'r3d18_toy.py')).model)
+    path = str(tmp_path / 'transrank_toy.pth')
+    torch.save(dict(state_dict=pretrain.state_dict()), path)
+    expected = pretrain.backbone.state_dict()
+    for config in [c for c in CONFIGS if c.endswith('_toy.py')]:
+        cfg = load(config)
+        cfg.model.backbone_checkpoint = path
+        model = MODELS.build(cfg.model)
+        model.init_weights()
+        for key, value in model.backbone.state_dict().items():
+            assert torch.equal(value, expected[key]), (config, key)

@@ -16,12 +16,16 @@ def test_free_variables_are_allowed():
 
 
 def test_cpu_distributed_uses_gloo_without_device_ids(monkeypatch):
+    calls = []
     monkeypatch.setattr('torch.cuda.is_available', lambda: False)
+    monkeypatch.setattr('torch.distributed.init_process_group',
+                        lambda **kwargs: calls.append(kwargs))
     cfg = Config(dict(launcher='pytorch',
                       env_cfg=dict(dist_cfg=dict(backend='nccl'))))
     adapt_to_device(cfg)
     assert cfg.env_cfg.dist_cfg.backend == 'gloo'
     assert cfg.model_wrapper_cfg.device_ids is None
+    assert calls == [dict(backend='gloo')]
 
 
 def test_gpu_and_single_process_configs_untouched(monkeypatch):

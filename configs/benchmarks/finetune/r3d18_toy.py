@@ -1,6 +1,6 @@
 # Finetune R3D-18 on the generated toy dataset (tools/data/toy), sized for a
-# CPU: the slim R3D-18 of configs/transrank/r3d18_toy.py (base_channels 16,
-# 128-d output) so that its checkpoints load, 8-frame clips, 56x56 crops of
+# CPU: the slim R3D-18 of configs/transrank/r3d18_toy.py (base_channels 8,
+# 64-d output) so that its checkpoints load, 8-frame clips, 56x56 crops of
 # the 64x64 frames, batch 8 at lr 0.01 (0.16 x 8 / 128), 5 epochs with the lr
 # decayed at epochs 3 and 4.
 _base_ = [
@@ -50,8 +50,8 @@ test_pipeline = [
 ]
 
 model = dict(
-    backbone=dict(_base_.backbone, base_channels=16),
-    cls_head=dict(in_channels=128, num_classes=_base_.num_classes))
+    backbone=dict(_base_.backbone, base_channels=8),
+    cls_head=dict(in_channels=64, num_classes=_base_.num_classes))
 train_dataloader = dict(
     batch_size=8,
     num_workers=2,

@@ -1,5 +1,5 @@
 # Order on the generated toy dataset (tools/data/toy), sized for a CPU: the
-# slim R3D-18 of configs/transrank/r3d18_toy.py (base_channels 16, 128-d
+# slim R3D-18 of configs/transrank/r3d18_toy.py (base_channels 8, 64-d
 # output) so that its checkpoints load, 8-frame clips made of two 4-frame
 # sub-clips, 56x56 crops of the 64x64 frames, batch 8 at lr 0.01, 5 epochs,
 # lr x0.1 at epochs 3 and 4.
@@ -33,8 +33,8 @@ val_pipeline = [
 ]
 
 model = dict(
-    backbone=dict(_base_.backbone, base_channels=16),
-    cls_head=dict(in_channels=128))
+    backbone=dict(_base_.backbone, base_channels=8),
+    cls_head=dict(in_channels=64))
 train_dataloader = dict(
     batch_size=8,
     num_workers=2,

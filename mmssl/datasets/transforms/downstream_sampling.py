@@ -12,7 +12,7 @@ its last frame for indices past its end.
 In test mode the samplers are deterministic: the class of a sample is
 ``sample_idx`` (its position in the dataset, set by MMEngine datasets)
 modulo the number of classes, so every class is evaluated equally often,
-and the clips are placed at fixed positions described in each class.
+and the clips are placed at the fixed positions each sampler documents.
 """
 from typing import Sequence
 
@@ -94,10 +94,12 @@ class SyncPairSampler(DownstreamClipSampler):
     offsets put ``a`` ahead of (earlier than) ``b``, 0 makes them coincide,
     and the clips overlap by ``1 - |offset|`` clip lengths.
 
-    The TransRank appendix names the seven patterns -3/4 ... +3/4 and calls
-    +3/4 "3/4 overlapping"; read as overlaps, pattern 0 (no overlap) would
-    have no direction, so they are read here as signed start offsets. Both
-    readings give the same seven clip pairs; only the class order differs.
+    The TransRank appendix describes pattern +3/4 as "a behind b with 3/4
+    overlapping", reading the value as an overlap; pattern 0 (no overlap)
+    would then have no direction. Here the value is the signed start offset
+    instead: the six non-zero patterns are the same clip pairs under both
+    readings (in another class order), and pattern 0 is the fully
+    overlapping pair.
 
     Training draws the class and the position of the pair uniformly; test
     mode takes class ``sample_idx % len(offsets)`` and centres the pair in

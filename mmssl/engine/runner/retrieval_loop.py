@@ -97,8 +97,9 @@ class RetrievalTestLoop(BaseLoop):
         """
         loaded = {self.modality: own}
         for modality in self.metric_modalities()[1:]:
-            loaded[modality] = self._load_modality(split, modality)
-            if not own['labels'].equal(loaded[modality]['labels']):
+            other = loaded[modality] = self._load_modality(split, modality)
+            if not own['labels'].equal(other['labels']) or own.get(
+                    'filenames') != other.get('filenames'):
                 raise ValueError(
                     f'{split} features of "{modality}" and "{self.modality}"'
                     f' in {self.feature_dir} have different videos or labels;'

@@ -8,9 +8,11 @@ Ranking and ties: gallery items are ranked by descending similarity; items
 with exactly equal similarity are ranked by ascending gallery index. This is
 the order of a stable descending sort of each row of the full similarity
 matrix, and it is reproduced exactly while only ``chunk_size`` query rows of
-the matrix exist at a time.
+the matrix exist at a time (given the same similarity values: a matrix
+product may round differently for differently sized operands, which can
+only swap items whose similarities differ in the last bits).
 """
-from typing import Dict, Iterator, List, Sequence, Tuple, Union
+from typing import Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import torch
@@ -21,6 +23,9 @@ Features = Union[ArrayLike, Sequence[ArrayLike]]
 Labels = Union[ArrayLike, Sequence[int]]
 
 DEFAULT_TOPK = (1, 5, 10, 20, 50)
+#: Similarities per chunk when ``chunk_size`` is None: 2**25, i.e. 128 MiB
+#: in float32. Larger chunks make fewer, more efficient matrix products.
+CHUNK_ENTRIES = 2**25
 
 
 def _as_tensor(array: ArrayLike, name: str) -> torch.Tensor:
@@ -28,6 +33,12 @@ def _as_tensor(array: ArrayLike, name: str) -> torch.Tensor:
         raise TypeError(f'{name}: expected a torch.Tensor or numpy array, '
                         f'got {type(array).__name__}')
     return torch.as_tensor(array)
+
+
+def _all_finite(tensor: torch.Tensor, block_rows: int = 16384) -> bool:
+    """``torch.isfinite(tensor).all()`` with temporaries of bounded size."""
+    return all(
+        torch.isfinite(block).all() for block in tensor.split(block_rows))
 
 
 def _modalities(feats: Features, name: str) -> List[torch.Tensor]:
@@ -41,7 +52,7 @@ def _modalities(feats: Features, name: str) -> List[torch.Tensor]:
         if tensor.ndim != 2:
             raise ValueError(f'{name}[{index}]: expected features of shape '
                              f'(num_items, dim), got {tuple(tensor.shape)}')
-        if not torch.isfinite(tensor).all():
+        if not _all_finite(tensor):
             raise ValueError(f'{name}[{index}]: features contain NaN or inf')
         tensors.append(tensor)
     return tensors
@@ -113,26 +124,21 @@ def _stable_topk(similarity: torch.Tensor,
                  k: int) -> Tuple[torch.Tensor, torch.Tensor]:
     """Top ``k`` of each row by (similarity descending, index ascending).
 
-    ``torch.topk`` picks an arbitrary subset of the items tied at the k-th
-    value. Such a tie exists exactly when the (k+1)-th value equals the k-th;
-    those rows are recomputed with a stable full sort. The selected items
-    are then ordered by (value descending, index ascending).
+    ``torch.topk`` sorts the values, but orders equal values arbitrarily and
+    picks an arbitrary subset of the items tied at the k-th value. Both can
+    only happen in rows where two of the top k + 1 values are equal; those
+    rows are ranked again by a stable full sort.
     """
-    num_items = similarity.shape[1]
-    values, indices = similarity.topk(min(k + 1, num_items), dim=1)
-    tied_rows = torch.empty(0, dtype=torch.long, device=similarity.device)
-    if k < num_items:
-        tied_rows = (values[:, k] == values[:, k - 1]).nonzero()[:, 0]
-        values, indices = values[:, :k], indices[:, :k]
+    values, indices = similarity.topk(
+        min(k + 1, similarity.shape[1]), dim=1)
+    tied_rows = (values[:, 1:] == values[:, :-1]).any(dim=1).nonzero()[:, 0]
+    values, indices = values[:, :k], indices[:, :k]
     if len(tied_rows):
         order = similarity[tied_rows].sort(
             dim=1, descending=True, stable=True).indices[:, :k]
         indices[tied_rows] = order
         values[tied_rows] = similarity[tied_rows].gather(1, order)
-    indices, by_index = indices.sort(dim=1)
-    values = values.gather(1, by_index)
-    values, by_value = values.sort(dim=1, descending=True, stable=True)
-    return values, indices.gather(1, by_value)
+    return values, indices
 
 
 def _check_k(k: int, num_gallery: int, name: str) -> None:
@@ -143,15 +149,17 @@ def _check_k(k: int, num_gallery: int, name: str) -> None:
 
 
 def _iter_topk(queries: List[torch.Tensor], gallery: List[torch.Tensor],
-               k: int, chunk_size: int
+               k: int, chunk_size: Optional[int]
                ) -> Iterator[Tuple[slice, torch.Tensor, torch.Tensor]]:
     """Yield (query rows, similarities (c, k), gallery indices (c, k)).
 
     ``gallery`` is normalised (see :func:`_prepare`), ``queries`` are not.
     """
+    if chunk_size is None:
+        chunk_size = max(1, CHUNK_ENTRIES // len(gallery[0]))
     if not isinstance(chunk_size, int) or chunk_size < 1:
         raise ValueError(
-            f'chunk_size must be a positive int, got {chunk_size!r}')
+            f'chunk_size must be a positive int or None, got {chunk_size!r}')
     _check_k(k, len(gallery[0]), 'k')
     for start in range(0, len(queries[0]), chunk_size):
         rows = slice(start, start + chunk_size)
@@ -167,7 +175,8 @@ def _iter_topk(queries: List[torch.Tensor], gallery: List[torch.Tensor],
 def knn_search(query_feats: Features,
                gallery_feats: Features,
                k: int,
-               chunk_size: int = 1024) -> Tuple[torch.Tensor, torch.Tensor]:
+               chunk_size: Optional[int] = None
+               ) -> Tuple[torch.Tensor, torch.Tensor]:
     """The ``k`` most similar gallery items of every query.
 
     Args:
@@ -177,8 +186,9 @@ def knn_search(query_feats: Features,
         gallery_feats (Tensor | ndarray | Sequence): Gallery features (G, D),
             or one per modality, in the order of ``query_feats``.
         k (int): Number of neighbours, 1 <= k <= G.
-        chunk_size (int): Queries scored at a time; the peak memory is about
-            ``chunk_size * G`` similarities. Defaults to 1024.
+        chunk_size (int, optional): Queries scored at a time; the peak
+            memory is about ``chunk_size * G`` similarities. None picks
+            ``CHUNK_ENTRIES // G`` (at least 1). Defaults to None.
 
     Returns:
         tuple[torch.Tensor, torch.Tensor]: Similarities (Q, k), descending,
@@ -210,7 +220,7 @@ def retrieval_recall(query_feats: Features,
                      gallery_feats: Features,
                      gallery_labels: Labels,
                      topk: Sequence[int] = DEFAULT_TOPK,
-                     chunk_size: int = 1024) -> Dict[str, float]:
+                     chunk_size: Optional[int] = None) -> Dict[str, float]:
     """Recall at k of label retrieval (also nearest-neighbour evaluation).
 
     A query is a hit at ``k`` when any of its ``k`` nearest gallery items
@@ -226,8 +236,8 @@ def retrieval_recall(query_feats: Features,
             (G,).
         topk (Sequence[int]): The k to report, each in [1, G].
             Defaults to (1, 5, 10, 20, 50).
-        chunk_size (int): Queries scored at a time, see :func:`knn_search`.
-            Defaults to 1024.
+        chunk_size (int, optional): Queries scored at a time, see
+            :func:`knn_search`. Defaults to None.
 
     Returns:
         dict[str, float]: ``{'R@k': percent of queries hit at k}``.

@@ -34,7 +34,8 @@ class RetrievalMetric(BaseMetric):
             more than one. Defaults to ``('rgb', )``.
         topk (Sequence[int]): The k to report. Defaults to
             (1, 5, 10, 20, 50).
-        chunk_size (int): Queries scored at a time. Defaults to 1024.
+        chunk_size (int, optional): Queries scored at a time; None sizes
+            the chunks by memory. Defaults to None.
         collect_device (str): ``'cpu'`` or ``'gpu'``. Defaults to ``'cpu'``.
         prefix (str, optional): Defaults to ``'retrieval'``.
     """
@@ -43,7 +44,7 @@ class RetrievalMetric(BaseMetric):
     def __init__(self,
                  modalities: Sequence[str] = ('rgb', ),
                  topk: Sequence[int] = DEFAULT_TOPK,
-                 chunk_size: int = 1024,
+                 chunk_size: Optional[int] = None,
                  collect_device: str = 'cpu',
                  prefix: Optional[str] = None) -> None:
         super().__init__(collect_device=collect_device, prefix=prefix)

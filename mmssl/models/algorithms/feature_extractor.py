@@ -21,6 +21,13 @@ SPATIAL_POOLS: Dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
 }
 
 
+def check_spatial_pool(spatial_pool: str) -> None:
+    """Raise ``ValueError`` unless ``spatial_pool`` is in SPATIAL_POOLS."""
+    if spatial_pool not in SPATIAL_POOLS:
+        raise ValueError(f'spatial_pool="{spatial_pool}" is not one of '
+                         f'{sorted(SPATIAL_POOLS)}')
+
+
 def pool_clip_features(feats: torch.Tensor,
                        spatial_pool: str = 'avg') -> torch.Tensor:
     """One vector per clip: spatial pooling, then temporal mean.
@@ -33,9 +40,7 @@ def pool_clip_features(feats: torch.Tensor,
     Returns:
         torch.Tensor: (M, C).
     """
-    if spatial_pool not in SPATIAL_POOLS:
-        raise ValueError(f'spatial_pool="{spatial_pool}" is not one of '
-                         f'{sorted(SPATIAL_POOLS)}')
+    check_spatial_pool(spatial_pool)
     if feats.ndim == 2:
         return feats
     if feats.ndim != 5:
@@ -85,9 +90,7 @@ class VideoFeatureExtractor(BaseModel):
                 type='ActionDataPreprocessor', format_shape='NCTHW')
         super().__init__(
             data_preprocessor=data_preprocessor, init_cfg=init_cfg)
-        if spatial_pool not in SPATIAL_POOLS:
-            raise ValueError(f'spatial_pool="{spatial_pool}" is not one of '
-                             f'{sorted(SPATIAL_POOLS)}')
+        check_spatial_pool(spatial_pool)
         self.backbone = MODELS.build(backbone)
         self.layer = layer
         self.spatial_pool = spatial_pool
@@ -103,7 +106,7 @@ class VideoFeatureExtractor(BaseModel):
             self.backbone.get_submodule(layer)
         except AttributeError:
             names = [name for name, _ in self.backbone.named_children()]
-            raise KeyError(
+            raise ValueError(
                 f'layer="{layer}" is not a submodule of '
                 f'{type(self.backbone).__name__}; its children are {names}'
             ) from None

@@ -24,8 +24,8 @@ class ClipPairRecognizer(TransferRecognizer3D):
     :class:`TransferRecognizer3D`'s.
     """
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
         self.pool = GlobalAvgPool()
 
     def fuse(self, feats: torch.Tensor, batch_size: int) -> torch.Tensor:

@@ -7,6 +7,7 @@ tasks all initialise their backbone through :func:`load_backbone_checkpoint`.
 """
 import logging
 import os.path as osp
+import pickle
 from typing import Dict, List, NamedTuple
 
 import torch
@@ -47,6 +48,15 @@ class BackboneLoadReport(NamedTuple):
         return not (self.missing or self.unexpected or self.mismatched)
 
 
+def _refusal_reason(error: Exception) -> str:
+    """The one informative sentence of torch's weights-only refusal."""
+    marker = 'WeightsUnpickler error:'
+    for line in str(error).splitlines():
+        if marker in line:
+            return line.split(marker, 1)[1].split('. ')[0].strip()
+    return str(error).strip().splitlines()[0]
+
+
 def read_state_dict(filename: str) -> Dict[str, torch.Tensor]:
     """The state dict of a checkpoint file, read with ``weights_only=True``.
 
@@ -55,12 +65,19 @@ def read_state_dict(filename: str) -> Dict[str, torch.Tensor]:
 
     Raises:
         FileNotFoundError: if ``filename`` does not exist.
-        ValueError: if the file holds no dict of tensors.
+        ValueError: if the file holds objects that weights-only loading
+            refuses, or no dict of tensors.
     """
     if not osp.isfile(filename):
         raise FileNotFoundError(f'checkpoint file not found: {filename}')
     enable_safe_checkpoints()
-    checkpoint = torch.load(filename, map_location='cpu', weights_only=True)
+    try:
+        checkpoint = torch.load(
+            filename, map_location='cpu', weights_only=True)
+    except pickle.UnpicklingError as error:
+        raise ValueError(f'{filename}: refused by weights-only loading, '
+                         'which never runs code from a file: '
+                         f'{_refusal_reason(error)}') from error
     state_dict = checkpoint.get('state_dict', checkpoint) \
         if isinstance(checkpoint, dict) else None
     if not isinstance(state_dict, dict) or not any(

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 import torch
 
-from mmssl.evaluation.functional import knn_search, retrieval_recall
+from mmssl.evaluation.functional import knn_search, retrieval, retrieval_recall
 
 
 def brute_force_ranking(query_sets, gallery_sets):
@@ -56,7 +56,7 @@ def test_hand_made_case_with_a_tie():
     assert similarity[1].tolist() == pytest.approx([1, 0.5**0.5, 0, 0])
 
 
-@pytest.mark.parametrize('chunk_size', [1, 3, 7, 1000])
+@pytest.mark.parametrize('chunk_size', [1, 3, 7, 1000, None])
 def test_ties_match_stable_brute_force(chunk_size):
     rng = np.random.default_rng(0)
     queries, gallery = tied_features(rng, 23), tied_features(rng, 41)
@@ -72,6 +72,24 @@ def test_ties_match_stable_brute_force(chunk_size):
         queries, query_labels, gallery, gallery_labels, topk,
         chunk_size=chunk_size) == brute_force_recall(
             [queries], query_labels, [gallery], gallery_labels, topk)
+
+
+def test_automatic_chunks_follow_the_entry_budget(monkeypatch):
+    rng = np.random.default_rng(3)
+    queries, gallery = tied_features(rng, 9), tied_features(rng, 20)
+    _, ranking = brute_force_ranking([queries], [gallery])
+    calls = []
+    original = retrieval.fused_similarity
+
+    def recording(chunk, gallery):
+        calls.append(len(chunk[0]))
+        return original(chunk, gallery)
+
+    monkeypatch.setattr(retrieval, 'CHUNK_ENTRIES', 50)
+    monkeypatch.setattr(retrieval, 'fused_similarity', recording)
+    _, indices = knn_search(queries, gallery, k=5)
+    assert calls == [2, 2, 2, 2, 1]
+    np.testing.assert_array_equal(indices.numpy(), ranking[:, :5])
 
 
 @pytest.mark.parametrize('chunk_size', [1, 16, 50, 64])
@@ -149,7 +167,7 @@ def test_invalid_arguments_are_named(kwargs, message):
 
 def test_mismatched_inputs_are_named():
     feats = np.eye(4)
-    with pytest.raises(ValueError, match=r'query_labels: expected 4 integer labels'):
+    with pytest.raises(ValueError, match='query_labels: expected 4 integer'):
         retrieval_recall(feats, np.arange(3), feats, np.arange(4), (1, ))
     with pytest.raises(ValueError, match='2 modalities but gallery_feats'):
         knn_search([feats, feats], feats, 1)

@@ -49,8 +49,8 @@ def test_pool_clip_features_avg_and_max_by_hand():
         pool_clip_features(torch.zeros(2, 3, 4))
 
 
-@pytest.mark.parametrize('spatial_pool, expected', [('avg', [3.5, 11.5]),
-                                                     ('max', [5.0, 13.0])])
+@pytest.mark.parametrize('spatial_pool, expected',
+                         [('avg', [3.5, 11.5]), ('max', [5.0, 13.0])])
 def test_video_feature_is_the_mean_of_pooled_clips(spatial_pool, expected):
     model = MODELS.build(
         dict(
@@ -102,7 +102,7 @@ def test_resnet3d_layer_choice_and_predict():
 
 
 def test_errors_name_the_setting():
-    with pytest.raises(KeyError, match='layer="layer9".*layer4'):
+    with pytest.raises(ValueError, match='layer="layer9".*layer4'):
         MODELS.build(
             dict(
                 type='VideoFeatureExtractor',

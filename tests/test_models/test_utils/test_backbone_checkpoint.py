@@ -84,7 +84,18 @@ def test_strict_and_unknown_prefix_raise_naming_keys(tmp_path):
         load_backbone_checkpoint(TinyBackbone(), path, prefix='encoder.')
 
 
+class _Payload:
+
+    def __reduce__(self):
+        return (print, ('pwned', ))
+
+
 def test_read_state_dict_errors(tmp_path):
+    path = str(tmp_path / 'payload.pth')
+    torch.save(dict(state_dict=dict(w=torch.ones(1)), evil=_Payload()), path)
+    with pytest.raises(ValueError,
+                       match='payload.pth: refused .*GLOBAL print'):
+        read_state_dict(path)
     with pytest.raises(FileNotFoundError, match='missing.pth'):
         read_state_dict(str(tmp_path / 'missing.pth'))
     path = str(tmp_path / 'not_weights.pth')
