@@ -1,13 +1,10 @@
 """Train (pre-train or fine-tune) a model from an mmssl config."""
 import argparse
 import os
-import os.path as osp
 
-from mmengine.config import Config, DictAction
-from mmengine.runner import Runner
+from mmengine.config import DictAction
 
-from mmssl.utils import (adapt_to_device, check_config_keys,
-                         exit_on_user_error, register_all_modules)
+from mmssl.utils import build_runner, exit_on_user_error
 
 
 def parse_args():
@@ -57,18 +54,12 @@ def parse_args():
 
 
 def merge_args(cfg, args):
-    """Merge command-line arguments into the config."""
+    """Merge this tool's own arguments into the config (``build_runner``
+    handles ``--work-dir``, ``--launcher`` and ``--cfg-options``)."""
     if args.no_validate:
         cfg.val_cfg = None
         cfg.val_dataloader = None
         cfg.val_evaluator = None
-
-    cfg.launcher = args.launcher
-    if args.work_dir is not None:
-        cfg.work_dir = args.work_dir
-    elif cfg.get('work_dir', None) is None:
-        cfg.work_dir = osp.join('./work_dirs',
-                                osp.splitext(osp.basename(args.config))[0])
 
     if args.amp:
         wrapper_type = cfg.optim_wrapper.get('type', 'OptimWrapper')
@@ -93,22 +84,13 @@ def merge_args(cfg, args):
             seed=args.seed,
             diff_rank_seed=args.diff_rank_seed,
             deterministic=args.deterministic)
-
-    if args.cfg_options is not None:
-        cfg.merge_from_dict(args.cfg_options)
     return cfg
 
 
 @exit_on_user_error
 def main():
     args = parse_args()
-    register_all_modules(init_default_scope=False)
-    cfg = Config.fromfile(args.config)
-    cfg = merge_args(cfg, args)
-    check_config_keys(cfg, args.config)
-    adapt_to_device(cfg)
-    runner = Runner.from_cfg(cfg)
-    runner.train()
+    build_runner(args, merge_args).train()
 
 
 if __name__ == '__main__':

@@ -149,7 +149,9 @@ def load_or_extract_features(model: nn.Module,
 
     A cached file is reused when its fingerprint equals
     :func:`model_fingerprint` of ``model`` and it lists the dataset's videos
-    (one feature per item, the same paths). Every rank returns the dict.
+    (one feature per item, the same paths). The data pipeline is not part
+    of the check: after changing it (clips, crop, views), delete the file or
+    use another ``feature_dir``. Every rank returns the dict.
     """
     fingerprint = model_fingerprint(model)
     num_videos = len(dataloader.dataset)

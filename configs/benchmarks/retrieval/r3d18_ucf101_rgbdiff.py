@@ -1,0 +1,30 @@
+# Video retrieval on RGBDiff (frame differences of 17 sampled frames), and the
+# RGB + RGBDiff fusion (mean of the two cosine similarity matrices, TransRank
+# appendix Table 12). Run the RGB config first with the same feature_dir:
+#   python tools/test.py configs/benchmarks/retrieval/r3d18_ucf101_rgb.py \
+#       --work-dir work_dirs/ret --cfg-options model.backbone_checkpoint=RGB.pth
+#   python tools/test.py configs/benchmarks/retrieval/r3d18_ucf101_rgbdiff.py \
+#       --work-dir work_dirs/ret --cfg-options model.backbone_checkpoint=DIFF.pth
+_base_ = ['./r3d18_ucf101_rgb.py']
+
+model = dict(data_preprocessor=dict(mean=[128.0] * 3, std=[64.0] * 3))
+
+diff_pipeline = [
+    dict(type='DecordOpen'),
+    dict(type='SampleFrames', clip_len=17, frame_interval=1, num_clips=10,
+         test_mode=True),
+    dict(type='DecordDecodeOnce'),
+    dict(type='Resize', scale=(-1, 128)),
+    dict(type='CenterCrop', crop_size=112),
+    dict(type='FrameDiffView', mode='replace', length='shrink'),
+    dict(type='FormatShape', input_format='NCTHW'),
+    dict(type='PackActionInputs')
+]
+test_dataloader = dict(dataset=dict(pipeline=diff_pipeline))
+test_cfg = dict(
+    modality='rgbdiff',
+    gallery_dataloader=dict(dataset=dict(pipeline=diff_pipeline)))
+test_evaluator = [
+    dict(type='RetrievalMetric', modalities=['rgbdiff']),
+    dict(type='RetrievalMetric', modalities=['rgb', 'rgbdiff'])
+]

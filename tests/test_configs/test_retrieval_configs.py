@@ -1,0 +1,46 @@
+import glob
+import json
+import os.path as osp
+
+import pytest
+from mmengine.config import Config
+
+from mmssl.models.algorithms import VideoFeatureExtractor
+from mmssl.registry import MODELS
+from tests.test_tools.toy_run import REPO_ROOT, python_tool
+
+RETRIEVAL = osp.join(REPO_ROOT, 'configs', 'benchmarks', 'retrieval')
+CONFIGS = sorted(glob.glob(osp.join(RETRIEVAL, '*.py')))
+
+
+@pytest.mark.parametrize('path', CONFIGS, ids=osp.basename)
+def test_retrieval_config_builds(path):
+    cfg = Config.fromfile(path)
+    assert isinstance(MODELS.build(cfg.model), VideoFeatureExtractor)
+    assert cfg.test_cfg.type == 'RetrievalTestLoop'
+    assert cfg.test_cfg.gallery_dataloader.dataset.ann_file != \
+        cfg.test_dataloader.dataset.ann_file
+
+
+def test_toy_retrieval_end_to_end(tiny_toy_dataset, tmp_path):
+    toy = tiny_toy_dataset
+    result = python_tool(
+        'test.py', osp.join(RETRIEVAL, 'r3d18_toy_rgb.py'), '--work-dir',
+        str(tmp_path), '--cfg-options',
+        f'test_dataloader.dataset.ann_file={toy["val"]}',
+        f'test_dataloader.dataset.data_prefix.video={toy["videos"]}',
+        f'test_cfg.gallery_dataloader.dataset.ann_file={toy["train"]}',
+        f'test_cfg.gallery_dataloader.dataset.data_prefix.video='
+        f'{toy["videos"]}', 'test_dataloader.num_workers=0',
+        'test_cfg.gallery_dataloader.num_workers=0',
+        'test_evaluator.topk=[1,2,4]')
+    assert result.returncode == 0, result.stderr[-3000:]
+    metrics = json.load(open(sorted(tmp_path.glob('*/*.json'))[-1]))
+    assert set(metrics) >= {f'retrieval/rgb/R@{k}' for k in (1, 2, 4)}
+    # 2 queries over a gallery of 4 videos of 4 classes: R@k is 0, 50 or
+    # 100 percent, and at k = 4 the whole gallery is retrieved.
+    assert metrics['retrieval/rgb/R@4'] == 100.0
+    assert all(value in (0.0, 50.0, 100.0) for value in metrics.values()
+               if isinstance(value, float))
+    assert osp.exists(tmp_path / 'features' / 'query_rgb.pth') or \
+        glob.glob(str(tmp_path / '**' / '*rgb*.pth'), recursive=True)
