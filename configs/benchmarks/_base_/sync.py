@@ -14,30 +14,12 @@
 # in_channels and the dataloaders' ann_file and data_prefix. The pre-trained
 # weights come from model.backbone_checkpoint, e.g.
 #   python tools/train.py CONFIG --cfg-options model.backbone_checkpoint=PTH
-_base_ = [
-    '../../_base_/schedules/sgd_multistep_100e.py',
-    '../../_base_/default_runtime.py'
-]
+_base_ = ['./frozen_mlp_probe.py']
 
 clip_len = 16
 crop_size = 112
 
-model = dict(
-    type='ClipPairRecognizer',
-    backbone_checkpoint=None,
-    freeze_backbone=True,
-    cls_head=dict(
-        type='MLPClsHead',
-        num_classes=7,
-        hidden_channels=512,
-        dropout_ratio=0.5,
-        topk=(1, ),
-        average_clips='prob'),
-    data_preprocessor=dict(
-        type='ActionDataPreprocessor',
-        mean=[123.675, 116.28, 103.53],
-        std=[58.395, 57.12, 57.375],
-        format_shape='NCTHW'))
+model = dict(type='ClipPairRecognizer', cls_head=dict(num_classes=7))
 
 # Spatial augmentations act on all frames alike: both clips get the same
 # crop and flip, so only time tells them apart.
@@ -63,28 +45,6 @@ val_pipeline = [
 ]
 test_pipeline = val_pipeline
 
-train_dataloader = dict(
-    batch_size=16,
-    num_workers=8,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=True),
-    dataset=dict(type='VideoDataset', pipeline=train_pipeline))
-val_dataloader = dict(
-    batch_size=16,
-    num_workers=8,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(type='VideoDataset', pipeline=val_pipeline, test_mode=True))
-test_dataloader = dict(
-    batch_size=16,
-    num_workers=8,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(type='VideoDataset', pipeline=test_pipeline, test_mode=True))
-
-val_evaluator = dict(
-    type='AccMetric', metric_options=dict(top_k_accuracy=dict(topk=(1, ))))
-test_evaluator = val_evaluator
-
-default_hooks = dict(
-    checkpoint=dict(interval=5, save_best='acc/top1', rule='greater'))
+train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
+val_dataloader = dict(dataset=dict(pipeline=val_pipeline))
+test_dataloader = dict(dataset=dict(pipeline=test_pipeline))
