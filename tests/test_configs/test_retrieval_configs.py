@@ -22,20 +22,25 @@ def test_retrieval_config_builds(path):
         cfg.test_dataloader.dataset.ann_file
 
 
-def test_toy_retrieval_end_to_end(tiny_toy_dataset, tmp_path):
-    toy = tiny_toy_dataset
+def toy_retrieval(config, toy, work_dir, *topk_keys):
+    """Run a toy retrieval config on ``toy`` with R@1, 2, 4 (the gallery has
+    4 videos) set at ``topk_keys``; returns its metrics."""
     result = python_tool(
-        'test.py', osp.join(RETRIEVAL, 'r3d18_toy_rgb.py'), '--work-dir',
-        str(tmp_path), '--cfg-options',
-        f'test_dataloader.dataset.ann_file={toy["val"]}',
+        'test.py', osp.join(RETRIEVAL, config), '--work-dir', str(work_dir),
+        '--cfg-options', f'test_dataloader.dataset.ann_file={toy["val"]}',
         f'test_dataloader.dataset.data_prefix.video={toy["videos"]}',
         f'test_cfg.gallery_dataloader.dataset.ann_file={toy["train"]}',
         f'test_cfg.gallery_dataloader.dataset.data_prefix.video='
         f'{toy["videos"]}', 'test_dataloader.num_workers=0',
         'test_cfg.gallery_dataloader.num_workers=0',
-        'test_evaluator.topk=[1,2,4]')
+        *(f'{key}=[1,2,4]' for key in topk_keys))
     assert result.returncode == 0, result.stderr[-3000:]
-    metrics = json.load(open(sorted(tmp_path.glob('*/*.json'))[-1]))
+    return json.load(open(sorted(work_dir.glob('*/*.json'))[-1]))
+
+
+def test_toy_retrieval_end_to_end(tiny_toy_dataset, tmp_path):
+    metrics = toy_retrieval('r3d18_toy_rgb.py', tiny_toy_dataset, tmp_path,
+                            'test_evaluator.topk')
     assert set(metrics) >= {f'retrieval/rgb/R@{k}' for k in (1, 2, 4)}
     # 2 queries over a gallery of 4 videos of 4 classes: R@k is 0, 50 or
     # 100 percent, and at k = 4 the whole gallery is retrieved.
@@ -44,3 +49,16 @@ def test_toy_retrieval_end_to_end(tiny_toy_dataset, tmp_path):
                if isinstance(value, float))
     assert osp.exists(tmp_path / 'features' / 'query_rgb.pth') or \
         glob.glob(str(tmp_path / '**' / '*rgb*.pth'), recursive=True)
+
+
+def test_toy_rgbdiff_retrieval_fuses_with_the_rgb_features(
+        tiny_toy_dataset, tmp_path):
+    toy_retrieval('r3d18_toy_rgb.py', tiny_toy_dataset, tmp_path,
+                  'test_evaluator.topk')
+    metrics = toy_retrieval('r3d18_toy_fused.py', tiny_toy_dataset, tmp_path,
+                            'test_evaluator.0.topk', 'test_evaluator.1.topk')
+    for modality in ('rgbdiff', 'rgb+rgbdiff'):
+        assert {f'retrieval/{modality}/R@{k}'
+                for k in (1, 2, 4)} <= set(metrics)
+        assert metrics[f'retrieval/{modality}/R@4'] == 100.0
+    assert (tmp_path / 'features' / 'query_rgbdiff.pth').exists()

@@ -35,7 +35,7 @@ def tiny_overrides(toy, max_epochs=2):
 
 def run_tool(args, timeout=300, env=None, **kwargs):
     """Run a command from the repository root; returns CompletedProcess."""
-    full_env = dict(os.environ, OMP_NUM_THREADS='1', **(env or {}))
+    full_env = {**os.environ, 'OMP_NUM_THREADS': '1', **(env or {})}
     return subprocess.run(
         args, cwd=REPO_ROOT, env=full_env, capture_output=True, text=True,
         timeout=timeout, **kwargs)

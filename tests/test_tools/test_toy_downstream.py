@@ -1,0 +1,59 @@
+"""tools/benchmarks/toy_downstream.py: the table of every protocol on the
+toy data, random init vs pre-trained."""
+import json
+import os.path as osp
+import sys
+
+import torch
+from mmengine.config import Config
+
+from mmssl.registry import MODELS
+from tests.test_tools.toy_run import REPO_ROOT, run_tool
+
+SCRIPT = osp.join(REPO_ROOT, 'tools', 'benchmarks', 'toy_downstream.py')
+RETRIEVAL = 'Retrieval R@1 (RGB)'
+
+
+def toy_checkpoint(path):
+    cfg = Config.fromfile(
+        osp.join(REPO_ROOT, 'configs', 'transrank', 'r3d18_toy.py'))
+    torch.manual_seed(0)
+    model = MODELS.build(cfg.model)
+    torch.save(dict(state_dict=model.state_dict()), path)
+    return path
+
+
+def test_table_of_random_init_and_a_checkpoint(tiny_toy_dataset, tmp_path):
+    data_root = osp.dirname(tiny_toy_dataset['train'])
+    checkpoint = toy_checkpoint(str(tmp_path / 'pretrain.pth'))
+    work_dir = tmp_path / 'work'
+    result = run_tool([
+        sys.executable, SCRIPT, '--data', data_root, '--work-dir',
+        str(work_dir), '--rgb', f'TransRank={checkpoint}', '--protocols',
+        RETRIEVAL, '--cfg-options', 'test_evaluator.topk=[1,2,4]',
+        'test_dataloader.num_workers=0',
+        'test_cfg.gallery_dataloader.num_workers=0'
+    ], timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    lines = result.stdout.strip().splitlines()[-4:]
+    assert lines[0] == f'| backbone | {RETRIEVAL} |'
+    assert lines[2].startswith('| random init | ')
+    assert lines[3].startswith('| TransRank (RGB) | ')
+    metrics = json.loads((work_dir / 'metrics.json').read_text())
+    # 2 val queries: R@1 is 0, 50 or 100 percent.
+    for row in ('random init', 'TransRank (RGB)'):
+        recall = metrics[row][RETRIEVAL]['retrieval/rgb/R@1']
+        assert recall in (0.0, 50.0, 100.0)
+        assert f'{recall:.1f}' in (lines[2] + lines[3])
+    assert (work_dir / 'table.md').read_text().strip().splitlines() == lines
+
+
+def test_bad_checkpoint_argument_is_one_line(tmp_path):
+    result = run_tool([sys.executable, SCRIPT, '--rgb', 'TransRank'])
+    assert result.returncode != 0
+    assert result.stderr.strip() == (
+        "error: --rgb 'TransRank': expected NAME=CHECKPOINT")
+    result = run_tool(
+        [sys.executable, SCRIPT, '--rgb', f'X={tmp_path / "missing.pth"}'])
+    assert result.stderr.strip() == (
+        f'error: --rgb X: checkpoint {tmp_path / "missing.pth"} not found')
