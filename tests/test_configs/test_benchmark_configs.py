@@ -26,10 +26,11 @@ MODEL_VARIANTS = [
 EXPECTED = {
     'finetune':
     MODEL_VARIANTS +
-    ['r3d18_sthv1', 'r3d18_sthv2', 'r3d18_diving48', 'r3d18_toy'],
+    ['r3d18_sthv1', 'r3d18_sthv2', 'r3d18_diving48', 'r3d18_toy',
+     'r3d18_toy_rgbdiff'],
     'linear':
-    MODEL_VARIANTS + ['r3d18_toy'],
-    'motion': ['r3d18_mhmdb51', 'r3d18_toy'],
+    MODEL_VARIANTS + ['r3d18_toy', 'r3d18_toy_rgbdiff'],
+    'motion': ['r3d18_mhmdb51', 'r3d18_toy', 'r3d18_toy_rgbdiff'],
     'sync': ['r3d18_ucf101', 'r3d18_toy'],
     'order': ['r3d18_ucf101', 'r3d18_toy'],
 }
@@ -37,6 +38,11 @@ EXPECTED = {
 
 def load(config):
     return Config.fromfile(osp.join(BENCHMARKS, config))
+
+
+def is_toy(config):
+    """CPU-sized configs of the toy dataset (RGB and RGBDiff)."""
+    return '_toy' in osp.basename(config)
 
 
 def pipeline_step(pipeline, step_type):
@@ -83,7 +89,7 @@ def test_config_parses_and_builds_its_model(config):
     assert head.average_clips == 'prob'
     # The toy configs use the slim R3D-18 (base_channels 8) of TransRank's
     # toy pre-training.
-    feat_dim = 64 if config.endswith('_toy.py') else cfg.feat_dim
+    feat_dim = 64 if is_toy(config) else cfg.feat_dim
     assert model.cls_head.in_channels == feat_dim
     if protocol in ('motion', 'sync', 'order'):
         assert cfg.val_evaluator.metric_options == dict(
@@ -91,7 +97,7 @@ def test_config_parses_and_builds_its_model(config):
 
 
 @pytest.mark.parametrize('config',
-                         [c for c in CONFIGS if not c.endswith('_toy.py')])
+                         [c for c in CONFIGS if not is_toy(c)])
 def test_table11_hyper_parameters(config):
     cfg = load(config)
     optimizer = cfg.optim_wrapper.optimizer
@@ -111,7 +117,9 @@ def test_recognition_test_protocol_is_10_clips_centre_crop(config):
     cfg = load(config)
     pipeline = cfg.test_dataloader.dataset.pipeline
     sampler = pipeline_step(pipeline, 'SampleFrames')
-    clip_len, crop_size = (8, 56) if config.endswith('_toy.py') else (16, 112)
+    clip_len, crop_size = (8, 56) if is_toy(config) else (16, 112)
+    if config.endswith('_rgbdiff.py'):
+        clip_len += 1  # the frames of clip_len differences
     assert (sampler.clip_len, sampler.frame_interval, sampler.num_clips,
             sampler.test_mode) == (clip_len, 1, 10, True)
     assert pipeline_step(pipeline, 'CenterCrop').crop_size == crop_size
@@ -189,7 +197,7 @@ def test_toy_configs_load_a_transrank_toy_checkpoint(tmp_path):
     path = str(tmp_path / 'transrank_toy.pth')
     torch.save(dict(state_dict=pretrain.state_dict()), path)
     expected = pretrain.backbone.state_dict()
-    for config in [c for c in CONFIGS if c.endswith('_toy.py')]:
+    for config in [c for c in CONFIGS if is_toy(c)]:
         cfg = load(config)
         cfg.model.backbone_checkpoint = path
         model = MODELS.build(cfg.model)

@@ -11,7 +11,7 @@ from mmssl.registry import MODELS
 from tests.test_tools.toy_run import REPO_ROOT, run_tool
 
 SCRIPT = osp.join(REPO_ROOT, 'tools', 'benchmarks', 'toy_downstream.py')
-RETRIEVAL = 'Retrieval R@1 (RGB)'
+RETRIEVAL = 'Retrieval R@1'
 
 
 def toy_checkpoint(path):
@@ -27,25 +27,31 @@ def test_table_of_random_init_and_a_checkpoint(tiny_toy_dataset, tmp_path):
     data_root = osp.dirname(tiny_toy_dataset['train'])
     checkpoint = toy_checkpoint(str(tmp_path / 'pretrain.pth'))
     work_dir = tmp_path / 'work'
-    result = run_tool([
+    command = [
         sys.executable, SCRIPT, '--data', data_root, '--work-dir',
         str(work_dir), '--rgb', f'TransRank={checkpoint}', '--protocols',
         RETRIEVAL, '--cfg-options', 'test_evaluator.topk=[1,2,4]',
         'test_dataloader.num_workers=0',
         'test_cfg.gallery_dataloader.num_workers=0'
-    ], timeout=600)
+    ]
+    result = run_tool(command, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.count(' ...') == 2  # one run per row
     lines = result.stdout.strip().splitlines()[-4:]
     assert lines[0] == f'| backbone | {RETRIEVAL} |'
-    assert lines[2].startswith('| random init | ')
+    assert lines[2].startswith('| random init (RGB) | ')
     assert lines[3].startswith('| TransRank (RGB) | ')
     metrics = json.loads((work_dir / 'metrics.json').read_text())
     # 2 val queries: R@1 is 0, 50 or 100 percent.
-    for row in ('random init', 'TransRank (RGB)'):
+    for row, line in zip(('random init (RGB)', 'TransRank (RGB)'), lines[2:]):
         recall = metrics[row][RETRIEVAL]['retrieval/rgb/R@1']
         assert recall in (0.0, 50.0, 100.0)
-        assert f'{recall:.1f}' in (lines[2] + lines[3])
+        assert line.endswith(f' {recall:.1f} |')
     assert (work_dir / 'table.md').read_text().strip().splitlines() == lines
+    # A second call reuses the finished runs.
+    again = run_tool(command, timeout=600)
+    assert again.returncode == 0 and ' ...' not in again.stdout
+    assert again.stdout.strip().splitlines()[-4:] == lines
 
 
 def test_bad_checkpoint_argument_is_one_line(tmp_path):

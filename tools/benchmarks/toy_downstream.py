@@ -3,20 +3,22 @@
 Runs, for the random-init backbone and for each given pre-training
 checkpoint, the toy configs of ``configs/benchmarks/`` through
 ``tools/train.py`` and ``tools/test.py`` (one subprocess each, as a user
-would), and prints one Markdown table of the test metrics:
+would), and prints one Markdown table of the test metrics: retrieval R@1 and
+the top-1 of linear probe, finetune, Motion, Sync and Order. RGB backbones
+are evaluated on RGB input; RGBDiff backbones (pre-trained on frame
+differences) on frame differences, where a config exists (retrieval, linear,
+finetune, Motion).
 
-- retrieval R@1 on RGB (``retrieval/r3d18_toy_rgb.py``) for RGB backbones and
-  on frame differences (``retrieval/r3d18_toy_rgbdiff.py``) for RGBDiff ones;
-- top-1 of linear probe, finetune, Motion, Sync and Order (RGB input, so RGB
-  backbones only).
-
-Example (after pre-training with configs/transrank/r3d18_toy*.py)::
+Example (after pre-training with configs/transrank/*toy*.py)::
 
     python tools/benchmarks/toy_downstream.py \
-        --rgb TransRank=work_dirs/toy/transrank/epoch_6.pth \
-        --rgbdiff TransRank=work_dirs/toy/transrank_rgbdiff/epoch_12.pth
+        --rgb TransRank=work_dirs/toy/r3d18_toy/epoch_12.pth \
+        --rgbdiff TransRank=work_dirs/toy/r3d18_toy_rgbdiff/epoch_12.pth
 
-The table is also written to ``{work_dir}/table.md`` and the raw metrics to
+Every run keeps its metrics in ``{work_dir}/<protocol>_<input>/<backbone>/
+result.json`` and is skipped when that file exists (``--rerun`` repeats it),
+so an interrupted table continues where it stopped. The table is written to
+``{work_dir}/table.md`` and the metrics of all runs to
 ``{work_dir}/metrics.json``.
 """
 import argparse
@@ -30,20 +32,34 @@ import sys
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 BENCHMARKS = osp.join(REPO_ROOT, 'configs', 'benchmarks')
 
-#: column -> (input modality, config, trained first, metric key)
+#: Columns: name -> (config folder, trained first, metric key of RGB input)
 PROTOCOLS = {
-    'Retrieval R@1 (RGB)':
-    ('rgb', 'retrieval/r3d18_toy_rgb.py', False, 'retrieval/rgb/R@1'),
-    'Retrieval R@1 (RGBDiff)':
-    ('rgbdiff', 'retrieval/r3d18_toy_rgbdiff.py', False,
-     'retrieval/rgbdiff/R@1'),
-    'Linear top-1': ('rgb', 'linear/r3d18_toy.py', True, 'acc/top1'),
-    'Finetune top-1': ('rgb', 'finetune/r3d18_toy.py', True, 'acc/top1'),
-    'Motion top-1': ('rgb', 'motion/r3d18_toy.py', True, 'acc/top1'),
-    'Sync top-1': ('rgb', 'sync/r3d18_toy.py', True, 'acc/top1'),
-    'Order top-1': ('rgb', 'order/r3d18_toy.py', True, 'acc/top1'),
+    'Retrieval R@1': ('retrieval', False, 'retrieval/rgb/R@1'),
+    'Linear top-1': ('linear', True, 'acc/top1'),
+    'Finetune top-1': ('finetune', True, 'acc/top1'),
+    'Motion top-1': ('motion', True, 'acc/top1'),
+    'Sync top-1': ('sync', True, 'acc/top1'),
+    'Order top-1': ('order', True, 'acc/top1'),
 }
+#: Input modalities -> (row label, config name suffix)
+INPUTS = {'rgb': ('RGB', ''), 'rgbdiff': ('RGBDiff', '_rgbdiff')}
 RANDOM_INIT = 'random init'
+
+
+def protocol_config(column, modality):
+    """Config of a column for an input modality; None if there is none."""
+    folder = PROTOCOLS[column][0]
+    if folder == 'retrieval':
+        name = f'r3d18_toy_{modality}.py'
+    else:
+        name = f'r3d18_toy{INPUTS[modality][1]}.py'
+    path = osp.join(BENCHMARKS, folder, name)
+    return path if osp.isfile(path) else None
+
+
+def metric_key(column, modality):
+    key = PROTOCOLS[column][2]
+    return key.replace('/rgb/', f'/{modality}/')
 
 
 def parse_args():
@@ -73,9 +89,15 @@ def parse_args():
         default='work_dirs/toy_downstream',
         help='where the runs and the table are written')
     parser.add_argument(
-        '--epochs',
+        '--rerun',
+        action='store_true',
+        help='repeat runs whose result.json exists instead of reusing it')
+    parser.add_argument(
+        '--seed',
         type=int,
-        help='override max_epochs of the trained protocols')
+        default=0,
+        help='randomness.seed of every run, so that the rows differ only '
+        'by the initial backbone')
     parser.add_argument(
         '--cfg-options',
         nargs='*',
@@ -141,21 +163,14 @@ def test_metrics(test_dir):
         return json.loads(f.readlines()[-1])
 
 
-def run_protocol(column, checkpoint, work_dir, data_root, epochs,
-                 extra_options):
+def run_protocol(config, trains, checkpoint, run_dir, options):
     """Train (if the protocol trains) and test; returns the test metrics."""
-    _, config, trains, _ = PROTOCOLS[column]
-    config = osp.join(BENCHMARKS, config)
-    options = data_options(data_root, trains) + list(extra_options)
     init = [f'model.backbone_checkpoint={checkpoint}'] if checkpoint else []
-    test_dir = osp.join(work_dir, 'test')
+    test_dir = osp.join(run_dir, 'test')
     if trains:
-        train_options = list(options)
-        if epochs is not None:
-            train_options.append(f'train_cfg.max_epochs={epochs}')
-        run_tool('train.py', config, '--work-dir', work_dir,
-                 '--cfg-options', *train_options, *init)
-        with open(osp.join(work_dir, 'last_checkpoint')) as f:
+        run_tool('train.py', config, '--work-dir', run_dir, '--cfg-options',
+                 *options, *init)
+        with open(osp.join(run_dir, 'last_checkpoint')) as f:
             trained = f.read().strip()
         run_tool('test.py', config, trained, '--work-dir', test_dir,
                  '--cfg-options', *options)
@@ -189,27 +204,37 @@ def main():
         sys.exit(f'error: {args.data}/train.txt not found; generate the toy '
                  'data with tools/data/toy/generate_toy_dataset.py')
     data_root = osp.abspath(args.data)
-    rows = {RANDOM_INIT: {}}
+    rows, raw = {}, {}
     for modality, named in checkpoints.items():
-        for name in named:
-            rows[f'{name} ({"RGB" if modality == "rgb" else "RGBDiff"})'] = {}
-    raw = {}
-    for column in args.protocols:
-        modality, _, _, key = PROTOCOLS[column]
-        runs = {RANDOM_INIT: None}
-        for name, path in checkpoints[modality].items():
-            label = 'RGB' if modality == 'rgb' else 'RGBDiff'
-            runs[f'{name} ({label})'] = path
-        for row, checkpoint in runs.items():
-            slug = row.replace(' ', '_').replace('(', '').replace(')', '')
-            work_dir = osp.join(args.work_dir, column.split()[0].lower() +
-                                f'_{modality}', slug)
-            print(f'{column}: {row} ...', flush=True)
-            metrics = run_protocol(column, checkpoint, work_dir, data_root,
-                                   args.epochs, args.cfg_options)
-            raw.setdefault(row, {})[column] = metrics
-            value = metrics[key]
-            rows[row][column] = 100 * value if key.startswith('acc') else value
+        if modality != 'rgb' and not named:
+            continue
+        inits = {RANDOM_INIT: None, **named}
+        for init, checkpoint in inits.items():
+            row = f'{init} ({INPUTS[modality][0]})'
+            rows[row] = {}
+            for column in args.protocols:
+                config = protocol_config(column, modality)
+                if config is None:
+                    continue
+                trains = PROTOCOLS[column][1]
+                run_dir = osp.join(
+                    args.work_dir, f'{PROTOCOLS[column][0]}_{modality}',
+                    init.replace(' ', '_'))
+                result_file = osp.join(run_dir, 'result.json')
+                if args.rerun or not osp.isfile(result_file):
+                    print(f'{column}: {row} ...', flush=True)
+                    options = data_options(data_root, trains) + [
+                        f'randomness.seed={args.seed}', *args.cfg_options
+                    ]
+                    metrics = run_protocol(config, trains, checkpoint,
+                                           run_dir, options)
+                    with open(result_file, 'w') as f:
+                        json.dump(metrics, f)
+                with open(result_file) as f:
+                    metrics = json.load(f)
+                raw.setdefault(row, {})[column] = metrics
+                value = metrics[metric_key(column, modality)]
+                rows[row][column] = 100 * value if trains else value
     table = format_table(rows, args.protocols)
     os.makedirs(args.work_dir, exist_ok=True)
     with open(osp.join(args.work_dir, 'table.md'), 'w') as f:
