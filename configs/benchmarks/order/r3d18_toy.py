@@ -1,8 +1,8 @@
 # Order on the generated toy dataset (tools/data/toy), sized for a CPU: the
 # slim R3D-18 of configs/transrank/r3d18_toy.py (base_channels 8, 64-d
 # output) so that its checkpoints load, 8-frame clips made of two 4-frame
-# sub-clips, 56x56 crops of the 64x64 frames, batch 8 at lr 0.01, 5 epochs,
-# lr x0.1 at epochs 3 and 4.
+# sub-clips, 56x56 crops of the 64x64 frames, batch 8 at lr 0.05,
+# 10 epochs, lr x0.1 at epochs 6 and 8.
 _base_ = [
     '../../_base_/models/r3d18.py', '../../_base_/datasets/toy.py',
     '../_base_/order.py'

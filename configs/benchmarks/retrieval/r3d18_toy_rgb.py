@@ -2,7 +2,7 @@
 # for a CPU: the slim R3D-18 of configs/transrank/r3d18_toy.py, 4 clips of 8
 # frames, centre crop 56.
 #   python tools/test.py configs/benchmarks/retrieval/r3d18_toy_rgb.py \
-#       --cfg-options model.backbone_checkpoint=work_dirs/demo/pretrain/epoch_6.pth
+#       --cfg-options model.backbone_checkpoint=work_dirs/demo/pretrain/epoch_12.pth
 _base_ = ['./r3d18_ucf101_rgb.py']
 
 model = dict(backbone=dict(base_channels=8), spatial_pool='avg')
