@@ -27,7 +27,8 @@ def test_expected_configs_exist():
         'c3d_ucf101.py', 'r3d18_k200_st.py', 'r3d18_k200_st_rgbdiff.py',
         'r3d18_toy.py', 'r3d18_toy_rgbdiff.py', 'transcls_r3d18_k200.py',
         'transcls_r3d18_k200_st.py', 'transcls_r3d18_ucf101.py',
-        'transcls_r3d18_toy.py', 'transcls_r3d18_toy_rgbdiff.py'
+        'transcls_r3d18_toy.py', 'transcls_r3d18_toy_rgbdiff.py',
+        'transcls_r2plus1d18_k200.py', 'transcls_c3d_ucf101.py'
     }
     assert expected <= names
 

@@ -180,6 +180,9 @@ class DecordDecodeOnce(BaseTransform):
         results['video_reader'] = None
         return _set_images(results, gather_frames(frames, inverse))
 
+    def __repr__(self) -> str:
+        return f'{self.__class__.__name__}()'
+
 
 @TRANSFORMS.register_module()
 class RawFrameDecodeOnce(BaseTransform):

@@ -340,3 +340,11 @@ def test_broken_frame_folders_name_the_frame(media, tmp_path):
             folder,
             dict(clip_len=4, transforms=[dict(type='Speed', rate=1)]),
             total_frames=4)
+
+
+def test_decoding_transforms_repr_their_arguments():
+    assert repr(decoding.DecordOpen(num_threads=2)) == (
+        'DecordOpen(num_threads=2, backend_args=None)')
+    assert repr(decoding.DecordDecodeOnce()) == 'DecordDecodeOnce()'
+    assert repr(decoding.RawFrameDecodeOnce()).startswith(
+        'RawFrameDecodeOnce(')
