@@ -8,15 +8,13 @@ _base_ = ['./r3d18_toy_rgb.py']
 
 model = dict(data_preprocessor=dict(mean=[128.0] * 3, std=[64.0] * 3))
 
+diff_view = dict(type='FrameDiffView', mode='replace', length='shrink')
+# The toy RGB pipeline with 9 frames per clip turned into 8 differences before
+# FormatShape and PackActionInputs.
 diff_pipeline = [
-    dict(type='DecordOpen'),
-    dict(type='SampleFrames', clip_len=9, frame_interval=1, num_clips=4,
-         test_mode=True),
-    dict(type='DecordDecodeOnce'),
-    dict(type='CenterCrop', crop_size=56),
-    dict(type='FrameDiffView', mode='replace', length='shrink'),
-    dict(type='FormatShape', input_format='NCTHW'),
-    dict(type='PackActionInputs')
+    _base_.toy_pipeline[0],
+    dict(_base_.toy_pipeline[1], clip_len=9),
+    *_base_.toy_pipeline[2:-2], diff_view, *_base_.toy_pipeline[-2:]
 ]
 test_dataloader = dict(dataset=dict(pipeline=diff_pipeline))
 test_cfg = dict(

@@ -9,16 +9,13 @@ _base_ = ['./r3d18_ucf101_rgb.py']
 
 model = dict(data_preprocessor=dict(mean=[128.0] * 3, std=[64.0] * 3))
 
+diff_view = dict(type='FrameDiffView', mode='replace', length='shrink')
+# The RGB pipeline with 17 frames per clip turned into 16 differences before
+# FormatShape and PackActionInputs.
 diff_pipeline = [
-    dict(type='DecordOpen'),
-    dict(type='SampleFrames', clip_len=17, frame_interval=1, num_clips=10,
-         test_mode=True),
-    dict(type='DecordDecodeOnce'),
-    dict(type='Resize', scale=(-1, 128)),
-    dict(type='CenterCrop', crop_size=112),
-    dict(type='FrameDiffView', mode='replace', length='shrink'),
-    dict(type='FormatShape', input_format='NCTHW'),
-    dict(type='PackActionInputs')
+    _base_.pipeline[0],
+    dict(_base_.pipeline[1], clip_len=17),
+    *_base_.pipeline[2:-2], diff_view, *_base_.pipeline[-2:]
 ]
 test_dataloader = dict(dataset=dict(pipeline=diff_pipeline))
 test_cfg = dict(
