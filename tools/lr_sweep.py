@@ -28,7 +28,7 @@ import subprocess
 import sys
 from typing import Dict, List, Optional, Sequence
 
-from mmssl.utils import exit_on_user_error
+from mmssl.apis import exit_on_user_error
 
 #: The initial lrs of TransRank's Table 11.
 DEFAULT_LRS = (0.01, 0.02, 0.04, 0.08, 0.16)

@@ -2,10 +2,13 @@
 import argparse
 import os
 import os.path as osp
+import sys
 
 from mmengine.config import DictAction
+from mmengine.model import is_model_wrapper
 
-from mmssl.utils import build_runner, exit_on_user_error
+from mmssl.apis import build_runner, exit_on_user_error
+from mmssl.errors import CheckpointError, ConfigValueError
 
 
 def parse_args():
@@ -19,6 +22,11 @@ def parse_args():
         'initialised by the config (e.g. a random-init baseline)')
     parser.add_argument(
         '--work-dir', help='the dir to save evaluation results and logs')
+    parser.add_argument(
+        '--non-strict',
+        action='store_true',
+        help='load a checkpoint whose keys do not all match the model '
+        '(by default that stops the test)')
     parser.add_argument(
         '--dump',
         type=str,
@@ -44,15 +52,20 @@ def merge_args(cfg, args):
     handles ``--work-dir``, ``--launcher`` and ``--cfg-options``)."""
     if args.checkpoint is not None:
         if not osp.isfile(args.checkpoint) and '://' not in args.checkpoint:
-            raise FileNotFoundError(2, 'checkpoint not found',
-                                    args.checkpoint)
+            raise CheckpointError(
+                f'checkpoint file not found: {args.checkpoint}')
         cfg.load_from = args.checkpoint
     cfg.resume = False
+    if args.non_strict:
+        print('warning: --non-strict: loading only the checkpoint weights '
+              'that fit the model; the others keep their initialisation',
+              file=sys.stderr)
+        cfg.load_strict = False
 
     if args.dump is not None:
         if not args.dump.endswith(('.pkl', '.pickle')):
-            raise ValueError(f'--dump must end with .pkl or .pickle, got '
-                             f'"{args.dump}"')
+            raise ConfigValueError(f'--dump must end with .pkl or .pickle, '
+                                   f'got "{args.dump}"')
         dump_metric = dict(type='DumpResults', out_file_path=args.dump)
         evaluator = cfg.test_evaluator
         if isinstance(evaluator, (list, tuple)):
@@ -62,10 +75,31 @@ def merge_args(cfg, args):
     return cfg
 
 
+def check_backbone_checkpoint(runner) -> None:
+    """Refuse a ``model.backbone_checkpoint`` that testing would ignore.
+
+    Models that load it when built (the retrieval feature extractor) use it
+    here. Others load it only when training starts; testing them evaluates
+    the CHECKPOINT argument (or the untrained head), not those weights.
+    """
+    model = runner.model.module if is_model_wrapper(runner.model) \
+        else runner.model
+    path = getattr(model, 'backbone_checkpoint', None)
+    if path and not getattr(model, 'loads_backbone_checkpoint_when_built',
+                            False):
+        raise ConfigValueError(
+            f'model.backbone_checkpoint={path} would be ignored: '
+            f'{type(model).__name__} loads it only when training starts. '
+            'Train with it, then test the trained checkpoint '
+            '(tools/test.py CONFIG work_dir/epoch_N.pth)')
+
+
 @exit_on_user_error
 def main():
     args = parse_args()
-    build_runner(args, merge_args).test()
+    runner = build_runner(args, merge_args)
+    check_backbone_checkpoint(runner)
+    runner.test()
 
 
 if __name__ == '__main__':

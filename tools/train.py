@@ -4,7 +4,8 @@ import os
 
 from mmengine.config import DictAction
 
-from mmssl.utils import build_runner, exit_on_user_error
+from mmssl.apis import build_runner, exit_on_user_error
+from mmssl.errors import ConfigValueError
 
 
 def parse_args():
@@ -64,7 +65,7 @@ def merge_args(cfg, args):
     if args.amp:
         wrapper_type = cfg.optim_wrapper.get('type', 'OptimWrapper')
         if wrapper_type not in ('OptimWrapper', 'AmpOptimWrapper'):
-            raise ValueError(f'--amp needs optim_wrapper.type OptimWrapper, '
+            raise ConfigValueError(f'--amp needs optim_wrapper.type OptimWrapper, '
                              f'got "{wrapper_type}"')
         cfg.optim_wrapper.type = 'AmpOptimWrapper'
         cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')

@@ -10,6 +10,7 @@ index, into mHMDB51 lists with the motion type index as the label.
 import json
 import os
 import os.path as osp
+from mmssl.errors import AnnotationError
 
 #: The mHMDB51 classes; the position is the label index.
 MOTION_TYPES = ('linear', 'projectile', 'local', 'oscillatory', 'random')
@@ -33,18 +34,18 @@ def load_mhmdb51_mapping(path=MAPPING_FILE):
     with open(path) as f:
         table = json.load(f)
     if tuple(table.get('motion_types', ())) != MOTION_TYPES:
-        raise ValueError(f'{path}: motion_types is '
+        raise AnnotationError(f'{path}: motion_types is '
                          f'{table.get("motion_types")}, expected '
                          f'{list(MOTION_TYPES)}')
     classes = table.get('classes', {})
     if set(classes) != set(MOTION_TYPES):
-        raise ValueError(f'{path}: classes has keys {sorted(classes)}, '
+        raise AnnotationError(f'{path}: classes has keys {sorted(classes)}, '
                          f'expected {list(MOTION_TYPES)}')
     mapping = {}
     for motion_index, motion_type in enumerate(MOTION_TYPES):
         for class_name in classes[motion_type]:
             if class_name in mapping:
-                raise ValueError(f'{path}: class {class_name!r} is listed '
+                raise AnnotationError(f'{path}: class {class_name!r} is listed '
                                  'under more than one motion type')
             mapping[class_name] = motion_index
     return mapping
@@ -67,19 +68,19 @@ def load_class_names(path):
         rows = [(lineno, line.split()) for lineno, line in enumerate(f, 1)
                 if line.strip()]
     if not rows:
-        raise ValueError(f'{path}: the class list is empty')
+        raise AnnotationError(f'{path}: the class list is empty')
     if all(len(items) == 1 for _, items in rows):
         return [items[0] for _, items in rows]
     indexed = {}
     for lineno, items in rows:
         if len(items) != 2 or not items[0].isdigit():
-            raise ValueError(f'{path}:{lineno}: expected "<class_name>" or '
+            raise AnnotationError(f'{path}:{lineno}: expected "<class_name>" or '
                              f'"<id> <class_name>", got {" ".join(items)!r}')
         indexed[int(items[0])] = items[1]
     start = min(indexed)
     if start not in (0, 1) or sorted(indexed) != list(
             range(start, start + len(rows))):
-        raise ValueError(f'{path}: class ids must be 0..n-1 or 1..n without '
+        raise AnnotationError(f'{path}: class ids must be 0..n-1 or 1..n without '
                          f'gaps or repeats, got {sorted(indexed)}')
     return [indexed[i] for i in range(start, start + len(rows))]
 
@@ -108,19 +109,19 @@ def relabel_annotations(ann_file, class_names, mapping):
                 continue
             where = f'{ann_file}:{lineno}'
             if len(items) < 2 or not items[-1].isdigit():
-                raise ValueError(f'{where}: expected "<path> [<num_frames>] '
+                raise AnnotationError(f'{where}: expected "<path> [<num_frames>] '
                                  f'<label>", got {line.strip()!r}')
             label = int(items[-1])
             if label >= len(class_names):
-                raise ValueError(f'{where}: label {label} is out of range for '
+                raise AnnotationError(f'{where}: label {label} is out of range for '
                                  f'{len(class_names)} HMDB51 classes')
             class_name = class_names[label]
             if class_name not in mapping:
-                raise KeyError(f'{where}: class {class_name!r} (label '
+                raise AnnotationError(f'{where}: class {class_name!r} (label '
                                f'{label}) is not in the mHMDB51 mapping')
             folder = items[0].split('/')[0] if '/' in items[0] else None
             if folder in mapping and folder != class_name:
-                raise ValueError(f'{where}: label {label} is class '
+                raise AnnotationError(f'{where}: label {label} is class '
                                  f'{class_name!r} but the video is in folder '
                                  f'{folder!r}; check the class list')
             lines.append(' '.join(items[:-1] + [str(mapping[class_name])]))

@@ -14,6 +14,7 @@ from mmaction.datasets import RawframeDataset, VideoDataset
 from mmengine import fileio
 from mmengine.logging import print_log
 
+from mmssl.errors import AnnotationError
 from mmssl.registry import DATASETS
 from .transforms.decoding import VideoDecodeError
 
@@ -38,11 +39,45 @@ class SkipBrokenMixin:
         super().__init__(*args, **kwargs)
 
     def load_data_list(self) -> list:
+        """Load the annotation file, refusing what would give wrong results.
+
+        Raises:
+            FileNotFoundError: if the file does not exist.
+            AnnotationError: if it lists nothing, a line cannot be parsed,
+                or (with ``num_classes`` set) a label is outside
+                ``[0, num_classes)``; named by file and line.
+        """
         if not fileio.exists(self.ann_file):
             raise FileNotFoundError(
                 f'annotation file not found: {self.ann_file} (ann_file of '
                 f'{type(self).__name__})')
-        return super().load_data_list()
+        numbered = [(number, line) for number, line in enumerate(
+            fileio.get_text(self.ann_file).splitlines(), start=1)
+                    if line.strip()]
+        if not numbered:
+            raise AnnotationError(
+                f'{self.ann_file}: empty annotation file (no sample listed)')
+        try:
+            data_list = super().load_data_list()
+        except (ValueError, IndexError, AssertionError) as err:
+            raise AnnotationError(
+                f'{self.ann_file}: cannot be parsed as "<path> <label>" '
+                f'lines ({err})') from err
+        if self.num_classes is not None:
+            self._check_labels(data_list, numbered)
+        return data_list
+
+    def _check_labels(self, data_list: list, numbered: list) -> None:
+        for (number, _), info in zip(numbered, data_list):
+            labels = info['label'] if isinstance(info['label'], list) \
+                else [info['label']]
+            outside = [label for label in labels
+                       if not 0 <= label < self.num_classes]
+            if outside:
+                raise AnnotationError(
+                    f'{self.ann_file}:{number}: label {outside[0]} is '
+                    f'outside [0, {self.num_classes}) (num_classes='
+                    f'{self.num_classes})')
 
     def prepare_data(self, idx: int):
         try:

@@ -7,16 +7,19 @@ from mmengine import DefaultScope
 from .checkpoint import enable_safe_checkpoints
 
 #: Supported versions as ``(package, minimum inclusive, maximum exclusive)``.
+#: torch >= 2.4 has ``torch.serialization.add_safe_globals``, which the
+#: weights-only loading of MMEngine checkpoints needs.
 #: mmaction2 1.2.0 on PyPI lacks ``mmaction.models.localizers.drn`` and cannot
 #: be imported; 1.1.x needs mmcv < 2.1 (``mmcv-lite==2.0.1`` satisfies it).
 SUPPORTED_VERSIONS = (
+    ('torch', '2.4.0', '3.0.0'),
     ('mmengine', '0.10.0', '0.11.0'),
     ('mmcv', '2.0.0rc4', '2.1.0'),
     ('mmaction', '1.1.0', '1.2.0'),
 )
 
-INSTALL_HINT = ('pip install "mmengine==0.10.7" "mmcv-lite==2.0.1" '
-                '"mmaction2==1.1.0"')
+INSTALL_HINT = ('pip install "torch>=2.4" "mmengine==0.10.7" '
+                '"mmcv-lite==2.0.1" "mmaction2==1.1.0"')
 
 
 def _parse(version):

@@ -9,7 +9,7 @@ from mmengine.optim import build_optim_wrapper
 
 from mmssl.models.recognizers import ClipPairRecognizer, TransferRecognizer3D
 from mmssl.registry import MODELS
-from mmssl.utils import check_config_keys
+from mmssl.apis import check_config
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 BENCHMARKS = osp.join(REPO_ROOT, 'configs', 'benchmarks')
@@ -63,7 +63,7 @@ def test_every_expected_config_exists():
 def test_config_parses_and_builds_its_model(config):
     protocol = osp.dirname(config)
     cfg = load(config)
-    check_config_keys(cfg, config)
+    check_config(cfg, config)
     model = MODELS.build(cfg.model)
     head = cfg.model.cls_head
     assert cfg.model.freeze_backbone == (

@@ -85,7 +85,7 @@ def test_dist_train_two_cpu_processes(tiny_toy_dataset, tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     log = result.stdout + result.stderr
     assert 'Distributed training: True' in log
-    assert "dist_cfg: {'backend': 'gloo'}" in log
+    assert "dist_cfg: {'backend': 'gloo', 'timeout': 120}" in log
     # 4 videos over 2 processes with batch 2: one iteration per epoch.
     assert _checkpoint_iter(work_dir / 'epoch_1.pth') == 1
     scalars = [json.loads(line) for line in

@@ -33,7 +33,9 @@ from PIL import Image
 
 from mmssl.datasets.transforms import PackMultiClipInputs
 from mmssl.registry import DATASETS
+from mmssl.apis import exit_on_user_error
 from mmssl.utils import register_all_modules
+from mmssl.errors import ConfigKeyError
 
 #: Height in pixels of the title strip above each clip.
 TITLE_HEIGHT = 16
@@ -76,7 +78,7 @@ def build_dataset(cfg: Config, split: str):
     """Build ``cfg.<split>_dataloader.dataset``."""
     key = f'{split}_dataloader'
     if key not in cfg or 'dataset' not in cfg[key]:
-        raise KeyError(f'{cfg.filename}: no {key}.dataset to browse '
+        raise ConfigKeyError(f'{cfg.filename}: no {key}.dataset to browse '
                        f'(--split {split}); config keys: {sorted(cfg)}')
     return DATASETS.build(cfg[key]['dataset'])
 
@@ -174,6 +176,7 @@ def write_sample(results: dict, path: str, fmt: str, fps: float) -> None:
         loop=0)
 
 
+@exit_on_user_error
 def main(argv: Optional[Sequence[str]] = None) -> List[str]:
     """Run the tool; returns the written paths."""
     args = parse_args(argv)

@@ -25,6 +25,8 @@ import numpy as np
 
 from mmssl.evaluation.feature_extraction import feature_file, load_features
 from mmssl.evaluation.functional import knn_search
+from mmssl.apis import exit_on_user_error
+from mmssl.errors import ConfigValueError
 
 QUERY_COLOUR = (255, 160, 0)  # RGB
 HIT_COLOUR = (40, 180, 40)
@@ -74,11 +76,11 @@ def load_split(feature_dir: str, split: str,
              for m in modalities]
     first = feature_file(feature_dir, split, modalities[0])
     if files[0].get('filenames') is None:
-        raise ValueError(f'{first} lists no video paths (its dataset had no '
+        raise ConfigValueError(f'{first} lists no video paths (its dataset had no '
                          'data list); the grid needs them')
     for modality, loaded in zip(modalities[1:], files[1:]):
         if not loaded['labels'].equal(files[0]['labels']):
-            raise ValueError(
+            raise ConfigValueError(
                 f'{feature_file(feature_dir, split, modality)} and {first} '
                 'hold different videos')
     return dict(
@@ -145,6 +147,7 @@ def draw_grid(query_frame: np.ndarray, query_label: int,
     return np.concatenate(cells, axis=1)
 
 
+@exit_on_user_error
 def main(argv=None) -> List[str]:
     """Write the grids; returns the PNG paths."""
     args = parse_args(argv)
@@ -153,8 +156,8 @@ def main(argv=None) -> List[str]:
     class_names = read_class_names(args.class_names)
     outside = [i for i in args.queries if not 0 <= i < len(queries['labels'])]
     if outside:
-        raise ValueError(f'--queries {outside} outside [0, '
-                         f'{len(queries["labels"]) - 1}]')
+        raise ConfigValueError(f'--queries {outside} outside [0, '
+                               f'{len(queries["labels"]) - 1}]')
     similarities, indices = knn_search(
         [feats[args.queries] for feats in queries['features']],
         gallery['features'], args.topk)

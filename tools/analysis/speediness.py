@@ -20,10 +20,13 @@ from typing import Dict, List, Optional, Sequence
 import numpy as np
 import torch
 from mmengine.config import Config
-from mmengine.runner import Runner, load_checkpoint
+from mmengine.runner import Runner
 
 from mmssl.registry import MODELS
-from mmssl.utils import exit_on_user_error, register_all_modules
+from mmssl.apis import exit_on_user_error
+from mmssl.models.utils import load_model_checkpoint
+from mmssl.utils import register_all_modules
+from mmssl.errors import ConfigKeyError, ConfigValueError
 
 
 def parse_rate(text: str) -> Optional[float]:
@@ -63,7 +66,7 @@ def speediness_config(cfg: Config, rates: Optional[Sequence],
         configured['head'] = head
     configured.setdefault('head', 'temporal')
     if 'rates' not in configured:
-        raise KeyError(
+        raise ConfigKeyError(
             f'{cfg.filename}: model.speediness.rates is not set; pass '
             '--rates with the playback rate of every class of the speed head')
     return configured
@@ -75,7 +78,7 @@ def load_model(cfg: Config, checkpoint: str, speediness: dict,
     model_cfg = cfg.model.copy()
     model_cfg['speediness'] = speediness
     model = MODELS.build(model_cfg)
-    load_checkpoint(model, checkpoint, map_location='cpu', strict=True)
+    load_model_checkpoint(model, checkpoint)
     return model.to(device).eval()
 
 
@@ -158,14 +161,14 @@ def analyse(config: str, checkpoint: str, args) -> Dict[float, list]:
     """Speediness groups of one model over its config's validation set."""
     cfg = Config.fromfile(config)
     if 'val_dataloader' not in cfg:
-        raise KeyError(f'{config}: no val_dataloader to run the model on')
+        raise ConfigKeyError(f'{config}: no val_dataloader to run the model on')
     speediness = speediness_config(cfg, args.rates, args.head)
     model = load_model(cfg, checkpoint, speediness, args.device)
     dataloader = Runner.build_dataloader(cfg.val_dataloader)
     groups = collect_speediness(model, dataloader, speediness['rates'],
                                 args.max_batches)
     if not groups:
-        raise ValueError(
+        raise ConfigValueError(
             f'{config}: no validation clip has a speed class; rates '
             f'{speediness["rates"]} of head "{speediness["head"]}"')
     return groups

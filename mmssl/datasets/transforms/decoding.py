@@ -26,13 +26,15 @@ from mmcv.transforms import BaseTransform
 from mmengine import fileio
 
 from mmssl.registry import TRANSFORMS
+from mmssl.errors import InputFileError
 
 #: Decord prefixes its messages with "[hh:mm:ss] /src/file.cc:123: ".
 _DECORD_LOG_PREFIX = re.compile(r'\[\d{2}:\d{2}:\d{2}\] \S+:\d+: ')
 
 
-class VideoDecodeError(RuntimeError):
-    """A video or frame file exists but cannot be decoded."""
+class VideoDecodeError(InputFileError, RuntimeError):
+    """A video or frame file exists but cannot be decoded (a user error:
+    the input is broken, not the code)."""
 
 
 def _decord_reason(err: Exception) -> str:

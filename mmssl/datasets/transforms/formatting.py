@@ -8,6 +8,7 @@ from mmcv.transforms import BaseTransform
 
 from mmssl.registry import TRANSFORMS
 from .spatial import clip_slices
+from mmssl.errors import ConfigKeyError, ConfigValueError
 
 
 @TRANSFORMS.register_module()
@@ -59,12 +60,12 @@ class PackMultiClipInputs(BaseTransform):
         labels = {}
         for key in self.label_keys:
             if key not in results:
-                raise KeyError(
+                raise ConfigKeyError(
                     f'PackMultiClipInputs: label key {key!r} is not in the '
                     f'results; available keys: {sorted(results)}')
             value = torch.as_tensor(np.asarray(results[key]), dtype=torch.long)
             if value.shape != (num_clips, ):
-                raise ValueError(
+                raise ConfigValueError(
                     f'PackMultiClipInputs: results[{key!r}] has shape '
                     f'{tuple(value.shape)}, expected (num_clips,) = '
                     f'({num_clips},)')

@@ -8,9 +8,18 @@ from torch.utils.data import DataLoader
 
 from mmssl.evaluation.feature_extraction import (feature_file, load_features,
                                                  load_or_extract_features)
+from mmssl.errors import ConfigValueError
 from mmssl.registry import LOOPS
 
 SPLITS = ('gallery', 'query')
+
+
+def _dataset_config(dataloader) -> Optional[dict]:
+    """The dataset config of a dataloader config (None once built)."""
+    if isinstance(dataloader, dict) and isinstance(
+            dataloader.get('dataset'), dict):
+        return dict(dataloader['dataset'])
+    return None
 
 
 @LOOPS.register_module()
@@ -52,6 +61,9 @@ class RetrievalTestLoop(BaseLoop):
                  modality: str = 'rgb',
                  feature_dir: Optional[str] = None,
                  fp16: bool = False) -> None:
+        self.data_configs = dict(
+            query=_dataset_config(dataloader),
+            gallery=_dataset_config(gallery_dataloader))
         super().__init__(runner, dataloader)
         if isinstance(gallery_dataloader, dict):
             diff_rank_seed = runner._randomness_cfg.get(
@@ -100,7 +112,7 @@ class RetrievalTestLoop(BaseLoop):
             other = loaded[modality] = self._load_modality(split, modality)
             if not own['labels'].equal(other['labels']) or own.get(
                     'filenames') != other.get('filenames'):
-                raise ValueError(
+                raise ConfigValueError(
                     f'{split} features of "{modality}" and "{self.modality}"'
                     f' in {self.feature_dir} have different videos or labels;'
                     ' extract both from the same annotation file')
@@ -126,7 +138,8 @@ class RetrievalTestLoop(BaseLoop):
                 loader,
                 feature_file(self.feature_dir, split, self.modality),
                 fp16=self.fp16,
-                name=f'{split} dataloader')
+                name=f'{split} dataloader',
+                data_config=self.data_configs[split])
             samples += self.split_samples(split, own)
         # Each rank feeds an interleaved share; collecting restores the order.
         self.evaluator.process(samples[get_rank()::get_world_size()])

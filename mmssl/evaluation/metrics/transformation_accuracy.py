@@ -5,6 +5,7 @@ import torch
 from mmengine.evaluator import BaseMetric
 
 from mmssl.registry import METRICS
+from mmssl.errors import ConfigKeyError, ConfigValueError
 
 
 @METRICS.register_module()
@@ -36,7 +37,7 @@ class TransformationAccuracy(BaseMetric):
                  prefix: str = None) -> None:
         super().__init__(collect_device=collect_device, prefix=prefix)
         if not heads:
-            raise ValueError('TransformationAccuracy: heads is empty, expected'
+            raise ConfigValueError('TransformationAccuracy: heads is empty, expected'
                              ' e.g. dict(temporal="temporal_labels")')
         self.heads = dict(heads)
 
@@ -46,7 +47,7 @@ class TransformationAccuracy(BaseMetric):
             for name, label_key in self.heads.items():
                 for key in (f'{name}_scores', label_key):
                     if key not in sample:
-                        raise KeyError(
+                        raise ConfigKeyError(
                             f'TransformationAccuracy: predictions have no '
                             f'"{key}"; available: {sorted(sample)}')
                 scores = sample[f'{name}_scores'].detach().float().cpu()

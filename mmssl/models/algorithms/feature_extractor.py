@@ -76,6 +76,9 @@ class VideoFeatureExtractor(BaseModel):
         init_cfg (dict, optional): Defaults to None.
     """
 
+    #: ``tools/test.py`` uses ``backbone_checkpoint`` of this model.
+    loads_backbone_checkpoint_when_built = True
+
     def __init__(self,
                  backbone: dict,
                  layer: Optional[str] = None,

@@ -1,7 +1,8 @@
 from .checkpoint import (BackboneLoadReport, CheckpointKeyError,
-                         load_backbone_checkpoint, read_state_dict)
+                         check_state_dict_fits, load_backbone_checkpoint,
+                         load_model_checkpoint, read_state_dict)
 
 __all__ = [
-    'BackboneLoadReport', 'CheckpointKeyError', 'load_backbone_checkpoint',
-    'read_state_dict'
+    'BackboneLoadReport', 'CheckpointKeyError', 'check_state_dict_fits',
+    'load_backbone_checkpoint', 'load_model_checkpoint', 'read_state_dict'
 ]

@@ -6,24 +6,20 @@ DDP wrapper). Linear evaluation, finetuning, retrieval and the temporal
 tasks all initialise their backbone through :func:`load_backbone_checkpoint`.
 """
 import logging
-import os.path as osp
-import pickle
-from typing import Dict, List, NamedTuple
+from typing import Any, Dict, List, NamedTuple
 
 import torch
 import torch.nn as nn
 from mmengine.logging import print_log
 
-from mmssl.utils import enable_safe_checkpoints
+from mmssl.errors import CheckpointError
+from mmssl.utils import check_finite, safe_load
 
 DDP_PREFIX = 'module.'
 
 
-class CheckpointKeyError(KeyError):
-    """Checkpoint keys that do not fit the backbone; prints unquoted."""
-
-    def __str__(self) -> str:
-        return self.args[0]
+class CheckpointKeyError(CheckpointError, KeyError):
+    """Checkpoint keys that do not fit the model."""
 
 
 class BackboneLoadReport(NamedTuple):
@@ -48,46 +44,79 @@ class BackboneLoadReport(NamedTuple):
         return not (self.missing or self.unexpected or self.mismatched)
 
 
-def _refusal_reason(error: Exception) -> str:
-    """The one informative sentence of torch's weights-only refusal."""
-    marker = 'WeightsUnpickler error:'
-    for line in str(error).splitlines():
-        if marker in line:
-            return line.split(marker, 1)[1].split('. ')[0].strip()
-    return str(error).strip().splitlines()[0]
-
-
 def read_state_dict(filename: str) -> Dict[str, torch.Tensor]:
-    """The state dict of a checkpoint file, read with ``weights_only=True``.
+    """The state dict of a checkpoint (a path or a URL), loaded weights-only.
 
     Accepts MMEngine checkpoints (``{'state_dict': ..., 'meta': ...}``) and
     bare state dicts; a leading ``module.`` (DDP) is removed from every key.
 
     Raises:
-        FileNotFoundError: if ``filename`` does not exist.
-        ValueError: if the file holds objects that weights-only loading
-            refuses, or no dict of tensors.
+        CheckpointError: if the file is missing, unreadable, holds objects
+            that weights-only loading refuses, or no dict of tensors.
+        NonFiniteError: if a floating-point tensor holds NaN or inf.
     """
-    if not osp.isfile(filename):
-        raise FileNotFoundError(f'checkpoint file not found: {filename}')
-    enable_safe_checkpoints()
-    try:
-        checkpoint = torch.load(
-            filename, map_location='cpu', weights_only=True)
-    except pickle.UnpicklingError as error:
-        raise ValueError(f'{filename}: refused by weights-only loading, '
-                         'which never runs code from a file: '
-                         f'{_refusal_reason(error)}') from error
+    checkpoint = safe_load(filename)
     state_dict = checkpoint.get('state_dict', checkpoint) \
         if isinstance(checkpoint, dict) else None
     if not isinstance(state_dict, dict) or not any(
             isinstance(value, torch.Tensor) for value in state_dict.values()):
-        raise ValueError(f'{filename}: expected a state dict of tensors or a '
-                         'dict with a "state_dict" entry')
+        raise CheckpointError(f'{filename}: expected a state dict of tensors '
+                              'or a dict with a "state_dict" entry')
+    check_finite(state_dict, filename)
     return {
         key[len(DDP_PREFIX):] if key.startswith(DDP_PREFIX) else key: value
         for key, value in state_dict.items()
     }
+
+
+def _first(keys: List[str], limit: int = 3) -> str:
+    shown = ', '.join(keys[:limit])
+    return shown + (f', ... ({len(keys)} in all)' if len(keys) > limit
+                    else '')
+
+
+def check_state_dict_fits(model: nn.Module, state_dict: Dict[str, Any],
+                          filename: str) -> None:
+    """Raise unless ``state_dict`` has exactly the keys and shapes of
+    ``model``.
+
+    Raises:
+        CheckpointKeyError: one line naming the file, the model and the
+            first missing, unexpected and mismatched keys.
+    """
+    own = model.state_dict()
+    missing = sorted(set(own) - set(state_dict))
+    unexpected = sorted(set(state_dict) - set(own))
+    mismatched = sorted(
+        f'{key} {tuple(state_dict[key].shape)} vs {tuple(own[key].shape)}'
+        for key in set(own) & set(state_dict)
+        if hasattr(state_dict[key], 'shape')
+        and state_dict[key].shape != own[key].shape)
+    problems = [
+        f'{len(keys)} {kind} ({_first(keys)})'
+        for kind, keys in (('missing keys', missing),
+                           ('unexpected keys', unexpected),
+                           ('shape mismatches', mismatched)) if keys
+    ]
+    if problems:
+        raise CheckpointKeyError(
+            f'{filename} does not fit {type(model).__name__}: '
+            f'{"; ".join(problems)}. Use a checkpoint of this config (a '
+            'pre-training checkpoint goes to model.backbone_checkpoint), or '
+            'set load_strict=False to load only what fits')
+
+
+def load_model_checkpoint(model: nn.Module, filename: str) -> None:
+    """Load a checkpoint of exactly this model (a path or a URL) into it.
+
+    Raises:
+        CheckpointError: if the checkpoint is unreadable or unsafe, or does
+            not fit the model key for key and shape for shape.
+        NonFiniteError: if it holds NaN or inf weights.
+    """
+    state_dict = read_state_dict(filename)
+    check_state_dict_fits(model, state_dict, filename)
+    model.load_state_dict(state_dict)
 
 
 def _backbone_of(model_or_backbone: nn.Module) -> nn.Module:

@@ -11,7 +11,7 @@ import argparse
 
 from mmssl.datasets.mhmdb51 import (MAPPING_FILE, build_mhmdb51,
                                     load_class_names)
-from mmssl.utils import exit_on_user_error
+from mmssl.apis import exit_on_user_error
 
 
 def parse_args():

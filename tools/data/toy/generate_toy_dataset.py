@@ -8,7 +8,7 @@ import argparse
 import time
 
 from mmssl.datasets.toy import generate_toy_dataset
-from mmssl.utils import exit_on_user_error
+from mmssl.apis import exit_on_user_error
 
 
 def parse_args():
