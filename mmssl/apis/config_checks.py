@@ -224,6 +224,48 @@ def check_component_keys(cfg: Config, filename: str) -> None:
                 _check_component(node, path, registry_name, filename)
 
 
+def _label_producers(cfg: Config) -> Iterator[Tuple[str, str, int]]:
+    """``(pipeline step path, label_key, num_classes)`` for every pipeline
+    step whose transform declares ``label_spaces()``."""
+    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        for step, path in _resolve(cfg, f'{loader}.dataset.pipeline[]'):
+            obj = _get(mmssl_registry.TRANSFORMS, step.get('type', ''))
+            if obj is None or not hasattr(obj, 'label_spaces'):
+                continue
+            transform = mmssl_registry.TRANSFORMS.build(dict(step))
+            for key, count in transform.label_spaces().items():
+                yield f'{path} ({step["type"]})', key, count
+
+
+def _label_consumers(node: Any, path: str) -> Iterator[Tuple[str, str, int]]:
+    """``(path, label_key, num_classes)`` of every model component that
+    names both."""
+    if isinstance(node, dict):
+        if isinstance(node.get('label_key'), str) and \
+                isinstance(node.get('num_classes'), int):
+            yield path, node['label_key'], node['num_classes']
+        for key, value in node.items():
+            yield from _label_consumers(value, f'{path}.{key}')
+    elif isinstance(node, (list, tuple)):
+        for index, item in enumerate(node):
+            yield from _label_consumers(item, f'{path}.{index}')
+
+
+def check_label_spaces(cfg: Config, filename: str) -> None:
+    """Reject a head whose ``num_classes`` differs from the number of
+    classes the pipeline gives its ``label_key`` (e.g. a 5-way head on a
+    sampler of 4 transformations)."""
+    produced = list(_label_producers(cfg))
+    model = cfg.get('model') or {}
+    for path, key, num_classes in _label_consumers(model, 'model'):
+        for step, produced_key, count in produced:
+            if produced_key == key and count != num_classes:
+                raise ConfigValueError(
+                    f'{filename}: {path}.num_classes={num_classes} but '
+                    f'{step} gives {count} classes of "{key}"; they must '
+                    'agree')
+
+
 def _require(ok: bool, filename: str, key: str, value: Any,
              rule: str) -> None:
     if not ok:
@@ -280,13 +322,15 @@ def check_config_values(cfg: Config, filename: str) -> None:
 
 def check_config(cfg: Config, filename: str = 'config') -> None:
     """All checks of this module, in order: top-level keys, component
-    types and keys, values."""
+    types and keys, values, label spaces."""
     check_top_level_keys(cfg, filename)
     check_component_keys(cfg, filename)
     check_config_values(cfg, filename)
+    check_label_spaces(cfg, filename)
 
 
 __all__ = [
     'RUNNER_KEYS', 'accepted_keys', 'check_component_keys',
-    'check_config', 'check_config_values', 'check_top_level_keys'
+    'check_config', 'check_config_values', 'check_label_spaces',
+    'check_top_level_keys'
 ]

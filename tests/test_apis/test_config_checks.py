@@ -93,3 +93,19 @@ def test_sensible_values_pass():
         Config(dict(train_cfg=dict(max_epochs=1, val_interval=1),
                     train_dataloader=dict(batch_size=1, num_workers=0),
                     optim_wrapper=dict(optimizer=dict(lr=0.0)))), 'c.py')
+
+
+def test_head_classes_must_match_the_sampler():
+    from mmssl.apis import check_label_spaces
+    pipeline = [dict(type='MultiClipSampler', clip_len=4,
+                     transforms=[dict(type='Speed', rate=r)
+                                 for r in (1, 2, 4, 8)])]
+    cfg = _cfg(train_dataloader=dict(dataset=dict(pipeline=pipeline)))
+    check_label_spaces(cfg, 'c.py')
+    cfg.merge_from_dict({'model.heads.temporal.num_classes': 5})
+    with pytest.raises(ConfigValueError,
+                       match=r'c.py: model.heads.temporal.num_classes=5 but '
+                       r'train_dataloader.dataset.pipeline.0 '
+                       r'\(MultiClipSampler\) gives 4 classes of '
+                       r'"temporal_labels"'):
+        check_label_spaces(cfg, 'c.py')

@@ -1,5 +1,6 @@
 """tools/train.py, --resume and tools/dist_train.sh on the toy config."""
 import json
+import os
 import os.path as osp
 import signal
 import socket
@@ -91,3 +92,30 @@ def test_dist_train_two_cpu_processes(tiny_toy_dataset, tmp_path):
     scalars = [json.loads(line) for line in
                open(sorted(work_dir.glob('*/vis_data/scalars.json'))[-1])]
     assert any('loss' in entry for entry in scalars)
+
+
+@pytest.mark.slow
+def test_workers_end_when_the_launcher_is_killed(tiny_toy_dataset, tmp_path):
+    psutil = pytest.importorskip('psutil')
+    env = {**os.environ, 'OMP_NUM_THREADS': '1', 'PYTHON': sys.executable,
+           'PORT': str(_free_port())}
+    launcher = subprocess.Popen(
+        ['bash', 'tools/dist_train.sh', TOY_CONFIG, '2', '--work-dir',
+         str(tmp_path), *tiny_overrides(tiny_toy_dataset, max_epochs=200)],
+        cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 120
+        workers = []
+        while time.time() < deadline and not osp.exists(
+                tmp_path / 'epoch_1.pth'):
+            time.sleep(1)
+        workers = psutil.Process(launcher.pid).children(recursive=True)
+        assert len(workers) >= 2, 'training did not start'
+        launcher.send_signal(signal.SIGKILL)
+        launcher.wait(10)
+        gone, alive = psutil.wait_procs(workers, timeout=60)
+        assert not alive, f'{len(alive)} worker(s) still running'
+    finally:
+        for proc in psutil.Process().children(recursive=True):
+            proc.kill()

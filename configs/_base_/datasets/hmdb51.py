@@ -1,6 +1,6 @@
 # HMDB51 videos and MMAction2 annotation lists (tools/data/hmdb51 in
 # MMAction2), split 1 of the three official splits.
-dataset_type = 'VideoDataset'
+dataset_type = 'RobustVideoDataset'
 data_root = 'data/hmdb51/videos'
 data_root_val = 'data/hmdb51/videos'
 split = 1

@@ -1,7 +1,7 @@
 # Mini-Kinetics-200 (Xie et al., 2018): a 200-class subset of Kinetics-400.
 # The videos are Kinetics-400's; the lists hold the subset's videos with
 # labels 0-199, in MMAction2's "<path> <label>" format.
-dataset_type = 'VideoDataset'
+dataset_type = 'RobustVideoDataset'
 data_root = 'data/kinetics400/videos_train'
 data_root_val = 'data/kinetics400/videos_val'
 ann_file_train = 'data/k200/k200_train_list_videos.txt'

@@ -1,7 +1,7 @@
 # mHMDB51 (Motion task): HMDB51 videos labelled with one of 5 motion types.
 # Build the lists with tools/data/mhmdb51/build_mhmdb51.py from the HMDB51
 # lists; the videos are HMDB51's.
-dataset_type = 'VideoDataset'
+dataset_type = 'RobustVideoDataset'
 data_root = 'data/hmdb51/videos'
 data_root_val = 'data/hmdb51/videos'
 split = 1

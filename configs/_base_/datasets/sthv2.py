@@ -1,5 +1,5 @@
 # Something-Something V2 videos (tools/data/sthv2 in MMAction2).
-dataset_type = 'VideoDataset'
+dataset_type = 'RobustVideoDataset'
 data_root = 'data/sthv2/videos'
 data_root_val = 'data/sthv2/videos'
 ann_file_train = 'data/sthv2/sthv2_train_list_videos.txt'

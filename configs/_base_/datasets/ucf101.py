@@ -1,6 +1,6 @@
 # UCF101 videos and MMAction2 annotation lists (tools/data/ucf101 in
 # MMAction2), split 1 of the three official splits.
-dataset_type = 'VideoDataset'
+dataset_type = 'RobustVideoDataset'
 data_root = 'data/ucf101/videos'
 data_root_val = 'data/ucf101/videos'
 split = 1

@@ -29,6 +29,7 @@ model = dict(
 train_dataloader = dict(
     dataset=dict(
         type=_base_.dataset_type,
+        num_classes=_base_.num_classes,
         ann_file=_base_.ann_file_train,
         data_prefix=dict(img=_base_.data_root),
         filename_tmpl=_base_.filename_tmpl,
@@ -36,6 +37,7 @@ train_dataloader = dict(
 val_dataloader = dict(
     dataset=dict(
         type=_base_.dataset_type,
+        num_classes=_base_.num_classes,
         ann_file=_base_.ann_file_val,
         data_prefix=dict(img=_base_.data_root_val),
         filename_tmpl=_base_.filename_tmpl,
@@ -43,6 +45,7 @@ val_dataloader = dict(
 test_dataloader = dict(
     dataset=dict(
         type=_base_.dataset_type,
+        num_classes=_base_.num_classes,
         ann_file=_base_.ann_file_test,
         data_prefix=dict(img=_base_.data_root_val),
         filename_tmpl=_base_.filename_tmpl,

@@ -17,17 +17,20 @@ model = dict(
 train_dataloader = dict(
     dataset=dict(
         type=_base_.dataset_type,
+        num_classes=_base_.num_classes,
         ann_file=_base_.ann_file_train,
         data_prefix=dict(video=_base_.data_root),
         pipeline=train_pipeline))
 val_dataloader = dict(
     dataset=dict(
         type=_base_.dataset_type,
+        num_classes=_base_.num_classes,
         ann_file=_base_.ann_file_val,
         data_prefix=dict(video=_base_.data_root_val)))
 test_dataloader = dict(
     dataset=dict(
         type=_base_.dataset_type,
+        num_classes=_base_.num_classes,
         ann_file=_base_.ann_file_test,
         data_prefix=dict(video=_base_.data_root_val)))
 

@@ -58,6 +58,7 @@ train_dataloader = dict(
     num_workers=2,
     dataset=dict(
         type=_base_.dataset_type,
+        num_classes=_base_.num_classes,
         ann_file=_base_.ann_file_train,
         data_prefix=dict(video=_base_.data_root),
         pipeline=train_pipeline))
@@ -66,6 +67,7 @@ val_dataloader = dict(
     num_workers=2,
     dataset=dict(
         type=_base_.dataset_type,
+        num_classes=_base_.num_classes,
         ann_file=_base_.ann_file_val,
         data_prefix=dict(video=_base_.data_root_val),
         pipeline=val_pipeline))
@@ -73,6 +75,7 @@ test_dataloader = dict(
     num_workers=2,
     dataset=dict(
         type=_base_.dataset_type,
+        num_classes=_base_.num_classes,
         ann_file=_base_.ann_file_test,
         data_prefix=dict(video=_base_.data_root_val),
         pipeline=test_pipeline))

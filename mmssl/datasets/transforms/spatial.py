@@ -318,6 +318,11 @@ class MultiClipRotation(BaseTransform):
         self.assign = assign
         self.label_key = label_key
 
+    def label_spaces(self) -> dict:
+        """The labels this transform writes: ``{label_key: num_classes}``.
+        """
+        return {self.label_key: len(self.angles)}
+
     def sample_labels(self, num_clips: int) -> np.ndarray:
         """Labels of ``num_clips`` clips, (N,) int64 in ``[0, len(angles))``.
         """

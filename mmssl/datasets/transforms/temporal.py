@@ -373,6 +373,11 @@ class MultiClipSampler(BaseTransform):
                 f'num_clips={num_clips!r}')
         return len(self.transforms)
 
+    def label_spaces(self) -> dict:
+        """The labels this sampler writes: ``{label_key: num_classes}``,
+        one class per transformation."""
+        return {self.label_key: len(self.transforms)}
+
     def _rng(self, results: dict) -> np.random.Generator:
         if self.test_mode:
             return np.random.default_rng(results.get('sample_idx', 0))
