@@ -26,7 +26,9 @@ setup(
     'transformation recognition, on MMAction2',
     long_description=open(osp.join(HERE, 'README.md')).read(),
     long_description_content_type='text/markdown',
-    packages=find_packages(exclude=('configs', 'tools', 'tests')),
+    packages=find_packages(
+        exclude=('configs', 'configs.*', 'tools', 'tools.*', 'tests',
+                 'tests.*')),
     package_data={'mmssl.datasets': ['data/*.json']},
     python_requires='>=3.8',
     install_requires=read_requirements('runtime'),

@@ -28,6 +28,10 @@ class InputFileError(UserError, OSError):
         self.filename = filename
 
 
+class MissingFileError(InputFileError, FileNotFoundError):
+    """A file that does not exist."""
+
+
 class AnnotationError(UserError, ValueError):
     """An annotation file that is empty or holds a bad line or label."""
 

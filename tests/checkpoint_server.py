@@ -73,9 +73,10 @@ class WriteFileWhenUnpickled:
 def malicious_checkpoint(path: str, marker: str, state_dict=None) -> str:
     """Write a torch checkpoint whose unpickling would create ``marker``."""
     torch.save(
-        dict(state_dict=state_dict or dict(weight=torch.zeros(1)),
-             meta=dict(epoch=1, iter=1),
-             payload=WriteFileWhenUnpickled(marker)), path)
+        dict(
+            state_dict=state_dict or dict(weight=torch.zeros(1)),
+            meta=dict(epoch=1, iter=1),
+            payload=WriteFileWhenUnpickled(marker)), path)
     return path
 
 

@@ -57,9 +57,10 @@ def merge_args(cfg, args):
         cfg.load_from = args.checkpoint
     cfg.resume = False
     if args.non_strict:
-        print('warning: --non-strict: loading only the checkpoint weights '
-              'that fit the model; the others keep their initialisation',
-              file=sys.stderr)
+        print(
+            'warning: --non-strict: loading only the checkpoint weights '
+            'that fit the model; the others keep their initialisation',
+            file=sys.stderr)
         cfg.load_strict = False
 
     if args.dump is not None:

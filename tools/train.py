@@ -65,8 +65,9 @@ def merge_args(cfg, args):
     if args.amp:
         wrapper_type = cfg.optim_wrapper.get('type', 'OptimWrapper')
         if wrapper_type not in ('OptimWrapper', 'AmpOptimWrapper'):
-            raise ConfigValueError(f'--amp needs optim_wrapper.type OptimWrapper, '
-                             f'got "{wrapper_type}"')
+            raise ConfigValueError(
+                f'--amp needs optim_wrapper.type OptimWrapper, '
+                f'got "{wrapper_type}"')
         cfg.optim_wrapper.type = 'AmpOptimWrapper'
         cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
 

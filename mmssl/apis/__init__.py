@@ -13,7 +13,6 @@ from .user_errors import exit_on_user_error, find_user_error
 __all__ = [
     'RUNNER_KEYS', 'accepted_keys', 'adapt_to_device', 'build_runner',
     'check_component_keys', 'check_config', 'check_config_values',
-    'check_label_spaces',
-    'check_top_level_keys', 'exit_on_user_error', 'exit_with_launcher',
-    'find_user_error', 'load_config'
+    'check_label_spaces', 'check_top_level_keys', 'exit_on_user_error',
+    'exit_with_launcher', 'find_user_error', 'load_config'
 ]

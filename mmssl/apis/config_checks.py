@@ -19,15 +19,16 @@ from mmssl.errors import ConfigKeyError, ConfigValueError
 
 #: Top-level keys that ``mmengine.runner.Runner.from_cfg`` (or mmssl's
 #: runner) reads.
-RUNNER_KEYS = (
-    'model', 'work_dir', 'train_dataloader', 'val_dataloader',
-    'test_dataloader', 'train_cfg', 'val_cfg', 'test_cfg', 'auto_scale_lr',
-    'optim_wrapper', 'param_scheduler', 'val_evaluator', 'test_evaluator',
-    'default_hooks', 'custom_hooks', 'data_preprocessor', 'load_from',
-    'resume', 'launcher', 'env_cfg', 'log_processor', 'log_level',
-    'visualizer', 'default_scope', 'randomness', 'experiment_name', 'cfg',
-    'model_wrapper_cfg', 'vis_backends', 'find_unused_parameters', 'sync_bn',
-    'compile', 'strategy', 'runner_type', 'load_strict')
+RUNNER_KEYS = ('model', 'work_dir', 'train_dataloader', 'val_dataloader',
+               'test_dataloader', 'train_cfg', 'val_cfg', 'test_cfg',
+               'auto_scale_lr', 'optim_wrapper', 'param_scheduler',
+               'val_evaluator', 'test_evaluator', 'default_hooks',
+               'custom_hooks', 'data_preprocessor', 'load_from', 'resume',
+               'launcher', 'env_cfg', 'log_processor', 'log_level',
+               'visualizer', 'default_scope', 'randomness', 'experiment_name',
+               'cfg', 'model_wrapper_cfg', 'vis_backends',
+               'find_unused_parameters', 'sync_bn', 'compile', 'strategy',
+               'runner_type', 'load_strict')
 
 #: Where registered components sit in a config: (dotted key, registry).
 #: A key ending in ``[]`` is a list of components.
@@ -266,8 +267,7 @@ def check_label_spaces(cfg: Config, filename: str) -> None:
                     'agree')
 
 
-def _require(ok: bool, filename: str, key: str, value: Any,
-             rule: str) -> None:
+def _require(ok: bool, filename: str, key: str, value: Any, rule: str) -> None:
     if not ok:
         raise ConfigValueError(
             f'{filename}: {key}={value!r} is invalid: it must be {rule}')
@@ -288,24 +288,28 @@ def check_config_values(cfg: Config, filename: str) -> None:
     for key in ('max_epochs', 'max_iters', 'val_interval', 'val_begin'):
         if key in train_cfg:
             value = train_cfg[key]
-            _require(_is_int(value) and value >= 1, filename,
-                     f'train_cfg.{key}', value, 'an integer >= 1')
+            _require(
+                _is_int(value) and value >= 1, filename, f'train_cfg.{key}',
+                value, 'an integer >= 1')
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         loader_cfg = cfg.get(loader) or {}
         if 'batch_size' in loader_cfg:
             value = loader_cfg['batch_size']
-            _require(_is_int(value) and value >= 1, filename,
-                     f'{loader}.batch_size', value, 'an integer >= 1')
+            _require(
+                _is_int(value) and value >= 1, filename,
+                f'{loader}.batch_size', value, 'an integer >= 1')
         if 'num_workers' in loader_cfg:
             value = loader_cfg['num_workers']
-            _require(_is_int(value) and value >= 0, filename,
-                     f'{loader}.num_workers', value, 'an integer >= 0')
+            _require(
+                _is_int(value) and value >= 0, filename,
+                f'{loader}.num_workers', value, 'an integer >= 0')
     optimizer = (cfg.get('optim_wrapper') or {}).get('optimizer') or {}
     for key in ('lr', 'weight_decay'):
         if key in optimizer:
             value = optimizer[key]
-            _require(isinstance(value, Number) and value >= 0, filename,
-                     f'optim_wrapper.optimizer.{key}', value, 'a number >= 0')
+            _require(
+                isinstance(value, Number) and value >= 0, filename,
+                f'optim_wrapper.optimizer.{key}', value, 'a number >= 0')
     schedulers = cfg.get('param_scheduler') or []
     if isinstance(schedulers, dict):
         schedulers = [schedulers]
@@ -316,8 +320,9 @@ def check_config_values(cfg: Config, filename: str) -> None:
                      end, f'greater than begin={begin}')
         if 'T_max' in scheduler:
             value = scheduler['T_max']
-            _require(isinstance(value, Number) and value > 0, filename,
-                     f'param_scheduler.{index}.T_max', value, 'positive')
+            _require(
+                isinstance(value, Number) and value > 0, filename,
+                f'param_scheduler.{index}.T_max', value, 'positive')
 
 
 def check_config(cfg: Config, filename: str = 'config') -> None:
@@ -330,7 +335,6 @@ def check_config(cfg: Config, filename: str = 'config') -> None:
 
 
 __all__ = [
-    'RUNNER_KEYS', 'accepted_keys', 'check_component_keys',
-    'check_config', 'check_config_values', 'check_label_spaces',
-    'check_top_level_keys'
+    'RUNNER_KEYS', 'accepted_keys', 'check_component_keys', 'check_config',
+    'check_config_values', 'check_label_spaces', 'check_top_level_keys'
 ]

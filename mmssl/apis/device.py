@@ -32,8 +32,8 @@ def adapt_to_device(cfg: Config) -> None:
     cfg.setdefault('env_cfg', {}).setdefault('dist_cfg', {})
     dist_cfg = cfg.env_cfg.dist_cfg
     on_gpu = torch.cuda.is_available()
-    dist_cfg.setdefault(
-        'timeout', DEFAULT_GPU_TIMEOUT if on_gpu else DEFAULT_CPU_TIMEOUT)
+    dist_cfg.setdefault('timeout',
+                        DEFAULT_GPU_TIMEOUT if on_gpu else DEFAULT_CPU_TIMEOUT)
     if on_gpu:
         return
     dist_cfg.backend = 'gloo'
@@ -42,7 +42,8 @@ def adapt_to_device(cfg: Config) -> None:
             backend='gloo',
             timeout=datetime.timedelta(seconds=dist_cfg.timeout))
     wrapper = cfg.get('model_wrapper_cfg') or dict(
-        type='MMDistributedDataParallel', broadcast_buffers=False,
+        type='MMDistributedDataParallel',
+        broadcast_buffers=False,
         find_unused_parameters=cfg.get('find_unused_parameters', False))
     wrapper['device_ids'] = None
     cfg.model_wrapper_cfg = wrapper

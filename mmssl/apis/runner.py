@@ -5,6 +5,7 @@ import os.path as osp
 from mmengine.config import Config
 
 from mmssl.errors import InputFileError
+
 from .config_checks import check_config
 from .device import adapt_to_device, exit_with_launcher
 

@@ -30,7 +30,8 @@ def user_error_message(error: BaseException) -> str:
     DataLoader worker (whose message holds the worker's traceback) keeps its
     last line, without the exception's module path.
     """
-    if isinstance(error, FileNotFoundError) and error.filename:
+    if isinstance(error, FileNotFoundError) and error.filename and \
+            not isinstance(error, UserError):
         return f'{error.strerror or "file not found"}: {error.filename}'
     message = str(error.args[0]) if error.args else str(error)
     if 'Original Traceback' in message:

@@ -10,6 +10,7 @@ index, into mHMDB51 lists with the motion type index as the label.
 import json
 import os
 import os.path as osp
+
 from mmssl.errors import AnnotationError
 
 #: The mHMDB51 classes; the position is the label index.
@@ -35,18 +36,19 @@ def load_mhmdb51_mapping(path=MAPPING_FILE):
         table = json.load(f)
     if tuple(table.get('motion_types', ())) != MOTION_TYPES:
         raise AnnotationError(f'{path}: motion_types is '
-                         f'{table.get("motion_types")}, expected '
-                         f'{list(MOTION_TYPES)}')
+                              f'{table.get("motion_types")}, expected '
+                              f'{list(MOTION_TYPES)}')
     classes = table.get('classes', {})
     if set(classes) != set(MOTION_TYPES):
         raise AnnotationError(f'{path}: classes has keys {sorted(classes)}, '
-                         f'expected {list(MOTION_TYPES)}')
+                              f'expected {list(MOTION_TYPES)}')
     mapping = {}
     for motion_index, motion_type in enumerate(MOTION_TYPES):
         for class_name in classes[motion_type]:
             if class_name in mapping:
-                raise AnnotationError(f'{path}: class {class_name!r} is listed '
-                                 'under more than one motion type')
+                raise AnnotationError(
+                    f'{path}: class {class_name!r} is listed '
+                    'under more than one motion type')
             mapping[class_name] = motion_index
     return mapping
 
@@ -74,14 +76,16 @@ def load_class_names(path):
     indexed = {}
     for lineno, items in rows:
         if len(items) != 2 or not items[0].isdigit():
-            raise AnnotationError(f'{path}:{lineno}: expected "<class_name>" or '
-                             f'"<id> <class_name>", got {" ".join(items)!r}')
+            raise AnnotationError(
+                f'{path}:{lineno}: expected "<class_name>" or '
+                f'"<id> <class_name>", got {" ".join(items)!r}')
         indexed[int(items[0])] = items[1]
     start = min(indexed)
     if start not in (0, 1) or sorted(indexed) != list(
             range(start, start + len(rows))):
-        raise AnnotationError(f'{path}: class ids must be 0..n-1 or 1..n without '
-                         f'gaps or repeats, got {sorted(indexed)}')
+        raise AnnotationError(
+            f'{path}: class ids must be 0..n-1 or 1..n without '
+            f'gaps or repeats, got {sorted(indexed)}')
     return [indexed[i] for i in range(start, start + len(rows))]
 
 
@@ -109,21 +113,25 @@ def relabel_annotations(ann_file, class_names, mapping):
                 continue
             where = f'{ann_file}:{lineno}'
             if len(items) < 2 or not items[-1].isdigit():
-                raise AnnotationError(f'{where}: expected "<path> [<num_frames>] '
-                                 f'<label>", got {line.strip()!r}')
+                raise AnnotationError(
+                    f'{where}: expected "<path> [<num_frames>] '
+                    f'<label>", got {line.strip()!r}')
             label = int(items[-1])
             if label >= len(class_names):
-                raise AnnotationError(f'{where}: label {label} is out of range for '
-                                 f'{len(class_names)} HMDB51 classes')
+                raise AnnotationError(
+                    f'{where}: label {label} is out of range for '
+                    f'{len(class_names)} HMDB51 classes')
             class_name = class_names[label]
             if class_name not in mapping:
-                raise AnnotationError(f'{where}: class {class_name!r} (label '
-                               f'{label}) is not in the mHMDB51 mapping')
+                raise AnnotationError(
+                    f'{where}: class {class_name!r} (label '
+                    f'{label}) is not in the mHMDB51 mapping')
             folder = items[0].split('/')[0] if '/' in items[0] else None
             if folder in mapping and folder != class_name:
-                raise AnnotationError(f'{where}: label {label} is class '
-                                 f'{class_name!r} but the video is in folder '
-                                 f'{folder!r}; check the class list')
+                raise AnnotationError(
+                    f'{where}: label {label} is class '
+                    f'{class_name!r} but the video is in folder '
+                    f'{folder!r}; check the class list')
             lines.append(' '.join(items[:-1] + [str(mapping[class_name])]))
     return lines
 

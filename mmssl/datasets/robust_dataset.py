@@ -16,6 +16,7 @@ from mmengine.logging import print_log
 
 from mmssl.errors import AnnotationError
 from mmssl.registry import DATASETS
+
 from .transforms.decoding import VideoDecodeError
 
 #: Errors that mark a sample as broken input rather than a bug.
@@ -71,8 +72,9 @@ class SkipBrokenMixin:
         for (number, _), info in zip(numbered, data_list):
             labels = info['label'] if isinstance(info['label'], list) \
                 else [info['label']]
-            outside = [label for label in labels
-                       if not 0 <= label < self.num_classes]
+            outside = [
+                label for label in labels if not 0 <= label < self.num_classes
+            ]
             if outside:
                 raise AnnotationError(
                     f'{self.ann_file}:{number}: label {outside[0]} is '

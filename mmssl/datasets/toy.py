@@ -25,6 +25,8 @@ from multiprocessing import Pool
 import cv2
 import numpy as np
 
+from mmssl.errors import ConfigKeyError, ConfigValueError
+
 from .mhmdb51 import MOTION_TYPES
 
 SPLITS = ('train', 'val')
@@ -206,8 +208,8 @@ def sample_trajectory(motion_type, rng, num_frames, low, high):
         orientations (T,) in radians.
     """
     if motion_type not in TRAJECTORIES:
-        raise KeyError(f'motion_type {motion_type!r} is not one of '
-                       f'{sorted(TRAJECTORIES)}')
+        raise ConfigKeyError(f'motion_type {motion_type!r} is not one of '
+                             f'{sorted(TRAJECTORIES)}')
     return TRAJECTORIES[motion_type](rng, num_frames, low, high)
 
 
@@ -336,16 +338,19 @@ def _check_args(**kwargs):
     for name, lowest in minimum.items():
         value = kwargs[name]
         if not isinstance(value, (int, np.integer)) or value < lowest:
-            raise ValueError(f'{name}={value!r}: expected an integer >= '
-                             f'{lowest}')
+            raise ConfigValueError(f'{name}={value!r}: expected an integer >= '
+                                   f'{lowest}')
     if kwargs['size'] % 2:
-        raise ValueError(f'size={kwargs["size"]}: expected an even frame '
-                         'size (MPEG-4 needs even dimensions)')
+        raise ConfigValueError(
+            f'size={kwargs["size"]}: expected an even frame '
+            'size (MPEG-4 needs even dimensions)')
     if not kwargs['fps'] > 0:
-        raise ValueError(f'fps={kwargs["fps"]!r}: expected a positive number')
+        raise ConfigValueError(
+            f'fps={kwargs["fps"]!r}: expected a positive number')
     if not kwargs['max_drift'] >= 0:
-        raise ValueError(f'max_drift={kwargs["max_drift"]!r}: expected a '
-                         'number >= 0')
+        raise ConfigValueError(
+            f'max_drift={kwargs["max_drift"]!r}: expected a '
+            'number >= 0')
 
 
 def generate_toy_dataset(out_dir,

@@ -30,13 +30,13 @@ from typing import List, Optional
 
 import torch
 import torch.nn as nn
+from mmengine import fileio
 from mmengine.dist import (barrier, collect_results, get_world_size,
                            is_main_process)
 from mmengine.logging import print_log
 from mmengine.model import is_model_wrapper
 from mmengine.runner.amp import autocast
 from mmengine.utils import ProgressBar
-from mmengine import fileio
 from torch.utils.data import DataLoader
 
 from mmssl.errors import ConfigKeyError, ConfigValueError, UserError
@@ -93,13 +93,15 @@ def video_paths(dataset) -> Optional[List[str]]:
 
 
 def dataset_labels(dataset) -> Optional[List]:
-    """The ``label`` of every item of the data list, or None without one."""
+    """The ``label`` of every item of the data list, or None when an item
+    has none."""
     if not hasattr(dataset, 'get_data_info'):
         return None
-    return [
+    labels = [
         dataset.get_data_info(index).get('label')
         for index in range(len(dataset))
     ]
+    return None if None in labels else labels
 
 
 def data_fingerprint(dataset, data_config: Optional[dict] = None) -> str:
@@ -125,8 +127,8 @@ def data_fingerprint(dataset, data_config: Optional[dict] = None) -> str:
     for path in video_paths(dataset) or []:
         try:
             stat = os.stat(path)
-            digest.update(f'{path}|{stat.st_size}|{stat.st_mtime_ns}\n'
-                          .encode())
+            digest.update(
+                f'{path}|{stat.st_size}|{stat.st_mtime_ns}\n'.encode())
         except (OSError, TypeError):
             digest.update(f'{path}|missing\n'.encode())
     return digest.hexdigest()
@@ -211,8 +213,9 @@ def _cached_if_current(filename: str, key: dict, labels) -> Optional[dict]:
     except UserError as error:
         reason = f'it cannot be read ({error})'
     else:
-        stale = [name for name, value in key.items()
-                 if cached.get(name) != value]
+        stale = [
+            name for name, value in key.items() if cached.get(name) != value
+        ]
         if labels is not None and not stale:
             cached_labels = cached['labels'].tolist()
             if cached_labels != labels:
@@ -220,8 +223,8 @@ def _cached_if_current(filename: str, key: dict, labels) -> Optional[dict]:
         if not stale:
             return cached
         reason = f'its {", ".join(stale)} differ from this run\'s'
-    print_log(f'{filename} is stale: {reason}; extracting again',
-              logger='current')
+    print_log(
+        f'{filename} is stale: {reason}; extracting again', logger='current')
     return None
 
 
@@ -248,8 +251,10 @@ def load_or_extract_features(model: nn.Module,
     labels = dataset_labels(dataset)
     cached = _cached_if_current(filename, key, labels)
     if cached is not None:
-        print_log(f'Reusing {len(cached["labels"])} cached features from '
-                  f'{filename}', logger='current')
+        print_log(
+            f'Reusing {len(cached["labels"])} cached features from '
+            f'{filename}',
+            logger='current')
         return cached
     print_log(
         f'Extracting features of {len(dataset)} videos ({name}) into '

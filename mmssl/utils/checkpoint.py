@@ -33,7 +33,8 @@ import numpy as np
 import torch
 from mmengine.logging.history_buffer import HistoryBuffer
 
-from mmssl.errors import CheckpointError, NonFiniteError
+from mmssl.errors import CheckpointError, MissingFileError, NonFiniteError
+
 from .download import download_checkpoint
 
 _NUMPY_DTYPE_NAMES = ('bool', 'uint8', 'int8', 'int16', 'int32', 'int64',
@@ -82,8 +83,7 @@ def _refusal_reason(error: Exception) -> str:
 def _load_weights_only(source, name: str, map_location) -> Any:
     """``torch.load(source, weights_only=True)`` with one-line errors."""
     try:
-        return torch.load(source, map_location=map_location,
-                          weights_only=True)
+        return torch.load(source, map_location=map_location, weights_only=True)
     except pickle.UnpicklingError as error:
         reason = _refusal_reason(error)
         if 'Unsupported global' in reason or 'Unsupported operand' in reason \
@@ -103,20 +103,21 @@ def _load_weights_only(source, name: str, map_location) -> Any:
             f'({reason})') from error
 
 
-def resolve_checkpoint(filename: str,
-                       cache_dir: Optional[str] = None) -> str:
+def resolve_checkpoint(filename: str, cache_dir: Optional[str] = None) -> str:
     """The local path of a checkpoint: itself, or its cached download.
 
     ``http(s)://`` URLs are downloaded (verified) into the cache; other
     paths must exist.
 
     Raises:
-        CheckpointError: if a local file does not exist or a download fails.
+        MissingFileError: if a local file does not exist.
+        CheckpointError: if a download fails.
     """
     if filename.startswith(_URL_PREFIXES):
         return download_checkpoint(filename, cache_dir=cache_dir)
     if not osp.isfile(filename):
-        raise CheckpointError(f'checkpoint file not found: {filename}')
+        raise MissingFileError(f'checkpoint file not found: {filename}',
+                               filename)
     return filename
 
 
@@ -246,16 +247,24 @@ def _safe_loaders() -> Dict[str, Callable]:
     """A safe loader for every scheme MMEngine 0.10.7 registers."""
     from mmengine.runner import checkpoint as mm_ckpt
     return {
-        '': _load_local,
-        'http://': _load_url,
-        'https://': _load_url,
-        'open-mmlab://': _named_url_loader(_openmmlab_url),
-        'openmmlab://': _named_url_loader(_openmmlab_url),
-        'modelzoo://': _named_url_loader(_torchvision_url),
-        'torchvision://': _named_url_loader(_torchvision_url),
-        'mmcls://': _named_url_loader(
-            _mmcls_url, mm_ckpt._process_mmcls_checkpoint),
-        'pavi://': _refuse_scheme,
+        '':
+        _load_local,
+        'http://':
+        _load_url,
+        'https://':
+        _load_url,
+        'open-mmlab://':
+        _named_url_loader(_openmmlab_url),
+        'openmmlab://':
+        _named_url_loader(_openmmlab_url),
+        'modelzoo://':
+        _named_url_loader(_torchvision_url),
+        'torchvision://':
+        _named_url_loader(_torchvision_url),
+        'mmcls://':
+        _named_url_loader(_mmcls_url, mm_ckpt._process_mmcls_checkpoint),
+        'pavi://':
+        _refuse_scheme,
     }
 
 

@@ -9,10 +9,13 @@ TINY_MODEL = dict(
     type='TransformationRecognizer',
     backbone=dict(type='ResNet3d', depth=18, pretrained=None),
     neck=dict(type='GlobalAvgPool'),
-    heads=dict(temporal=dict(
-        type='TransformationHead', label_key='temporal_labels',
-        num_classes=4, in_channels=512,
-        loss=dict(type='TransformationRankingLoss', margin=1.0))))
+    heads=dict(
+        temporal=dict(
+            type='TransformationHead',
+            label_key='temporal_labels',
+            num_classes=4,
+            in_channels=512,
+            loss=dict(type='TransformationRankingLoss', margin=1.0))))
 
 
 def _cfg(**kwargs):
@@ -21,8 +24,9 @@ def _cfg(**kwargs):
 
 def test_typo_of_runner_key_is_named():
     cfg = Config(dict(trian_dataloader=dict(), data_root='x'))
-    with pytest.raises(ConfigKeyError, match='"trian_dataloader".*'
-                       '"train_dataloader"'):
+    with pytest.raises(
+            ConfigKeyError, match='"trian_dataloader".*'
+            '"train_dataloader"'):
         check_top_level_keys(cfg, 'my_config.py')
 
 
@@ -55,20 +59,28 @@ def test_nested_typos_name_the_full_key(path, value, match):
 
 
 def test_pipeline_step_keys_are_checked():
-    pipeline = [dict(type='DecordOpen'),
-                dict(type='CenterCrop', crop_sise=112)]
-    cfg = _cfg(test_dataloader=dict(dataset=dict(
-        type='RobustVideoDataset', ann_file='a.txt', pipeline=pipeline)))
-    with pytest.raises(ConfigKeyError,
-                       match='test_dataloader.dataset.pipeline.1.crop_sise'):
+    pipeline = [
+        dict(type='DecordOpen'),
+        dict(type='CenterCrop', crop_sise=112)
+    ]
+    cfg = _cfg(
+        test_dataloader=dict(
+            dataset=dict(
+                type='RobustVideoDataset', ann_file='a.txt',
+                pipeline=pipeline)))
+    with pytest.raises(
+            ConfigKeyError,
+            match='test_dataloader.dataset.pipeline.1.crop_sise'):
         check_component_keys(cfg, 'c.py')
 
 
 def test_accepted_keys_follow_kwargs_through_the_mro():
     from mmssl.models.recognizers import TransferRecognizer3D
     names, complete = accepted_keys(TransferRecognizer3D)
-    assert {'backbone_checkpoint', 'freeze_backbone', 'backbone',
-            'cls_head', 'data_preprocessor'} <= names
+    assert {
+        'backbone_checkpoint', 'freeze_backbone', 'backbone', 'cls_head',
+        'data_preprocessor'
+    } <= names
     assert complete
 
 
@@ -90,22 +102,28 @@ def test_nonsensical_values_are_named(options, match):
 
 def test_sensible_values_pass():
     check_config_values(
-        Config(dict(train_cfg=dict(max_epochs=1, val_interval=1),
-                    train_dataloader=dict(batch_size=1, num_workers=0),
-                    optim_wrapper=dict(optimizer=dict(lr=0.0)))), 'c.py')
+        Config(
+            dict(
+                train_cfg=dict(max_epochs=1, val_interval=1),
+                train_dataloader=dict(batch_size=1, num_workers=0),
+                optim_wrapper=dict(optimizer=dict(lr=0.0)))), 'c.py')
 
 
 def test_head_classes_must_match_the_sampler():
     from mmssl.apis import check_label_spaces
-    pipeline = [dict(type='MultiClipSampler', clip_len=4,
-                     transforms=[dict(type='Speed', rate=r)
-                                 for r in (1, 2, 4, 8)])]
+    pipeline = [
+        dict(
+            type='MultiClipSampler',
+            clip_len=4,
+            transforms=[dict(type='Speed', rate=r) for r in (1, 2, 4, 8)])
+    ]
     cfg = _cfg(train_dataloader=dict(dataset=dict(pipeline=pipeline)))
     check_label_spaces(cfg, 'c.py')
     cfg.merge_from_dict({'model.heads.temporal.num_classes': 5})
-    with pytest.raises(ConfigValueError,
-                       match=r'c.py: model.heads.temporal.num_classes=5 but '
-                       r'train_dataloader.dataset.pipeline.0 '
-                       r'\(MultiClipSampler\) gives 4 classes of '
-                       r'"temporal_labels"'):
+    with pytest.raises(
+            ConfigValueError,
+            match=r'c.py: model.heads.temporal.num_classes=5 but '
+            r'train_dataloader.dataset.pipeline.0 '
+            r'\(MultiClipSampler\) gives 4 classes of '
+            r'"temporal_labels"'):
         check_label_spaces(cfg, 'c.py')

@@ -7,9 +7,9 @@ from mmaction.structures import ActionDataSample
 from mmengine.config import Config
 from mmengine.optim import build_optim_wrapper
 
+from mmssl.apis import check_config
 from mmssl.models.recognizers import ClipPairRecognizer, TransferRecognizer3D
 from mmssl.registry import MODELS
-from mmssl.apis import check_config
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 BENCHMARKS = osp.join(REPO_ROOT, 'configs', 'benchmarks')

@@ -5,10 +5,10 @@ import sys
 
 import pytest
 
-from mmssl.datasets.mhmdb51 import (MAPPING_FILE, MOTION_TYPES,
-                                    build_mhmdb51, load_class_names,
-                                    load_mhmdb51_mapping, mhmdb51_ann_name,
-                                    relabel_annotations)
+from mmssl.datasets.mhmdb51 import (MAPPING_FILE, MOTION_TYPES, build_mhmdb51,
+                                    load_class_names, load_mhmdb51_mapping,
+                                    mhmdb51_ann_name, relabel_annotations)
+from mmssl.errors import AnnotationError
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 HMDB51_CLASSES = (
@@ -103,7 +103,7 @@ def test_relabel_errors(tmp_path):
             relabel_annotations(
                 write(tmp_path / name, text), HMDB51_CLASSES, mapping)
     unknown = write(tmp_path / 'unknown.txt', 'x/a.avi 0\n')
-    with pytest.raises(KeyError, match="unknown.txt:1: class 'yoga'"):
+    with pytest.raises(AnnotationError, match="unknown.txt:1: class 'yoga'"):
         relabel_annotations(unknown, ['yoga'], mapping)
 
 

@@ -5,6 +5,8 @@ import os.path as osp
 
 import pytest
 
+from mmssl.errors import InputFileError
+
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 TOOL = osp.join(REPO_ROOT, 'tools', 'lr_sweep.py')
 CONFIG = osp.join(REPO_ROOT, 'configs', 'benchmarks', 'finetune',
@@ -58,82 +60,107 @@ def test_broken_log_line_names_the_file(lr_sweep, tmp_path):
     write_log(str(run_dir), '20240101_000000', [])
     log = run_dir / '20240101_000000' / 'vis_data' / 'scalars.json'
     log.write_text('{"acc/top1": 0.5, "step": 5}\n{"acc/top1": 0.\n')
-    with pytest.raises(ValueError, match='scalars.json:2: not a JSON line'):
+    with pytest.raises(
+            InputFileError, match='scalars.json:2: not a JSON line'):
         lr_sweep.read_metric_history(str(run_dir), 'acc/top1')
 
 
-def test_selects_the_best_validation_value(lr_sweep):
+def test_scores_each_lr_by_its_last_value(lr_sweep):
     rows = [
         lr_sweep.summarize(0.01, [(5, 0.30), (10, 0.41)], 0),
-        lr_sweep.summarize(0.02, [(5, 0.45), (10, 0.43)], 0),
-        lr_sweep.summarize(0.04, [(5, 0.45)], 0),
+        lr_sweep.summarize(0.02, [(5, 0.55), (10, 0.43)], 0),
+        lr_sweep.summarize(0.04, [(5, 0.43)], 0),
         lr_sweep.summarize(0.08, [], 1),
     ]
-    assert rows[1] == dict(
-        lr=0.02, returncode=0, best=0.45, best_step=5, last=0.43)
-    # 0.02 and 0.04 tie at 0.45: the lower lr wins.
+    assert rows[1] == dict(lr=0.02, returncode=0, last=0.43, step=10)
+    # 0.02 and 0.04 tie at 0.43 (0.02's epoch-5 peak does not count): the
+    # lower lr wins.
     assert lr_sweep.select_best(rows)['lr'] == 0.02
     assert lr_sweep.select_best([rows[3]]) is None
-    table = lr_sweep.format_table(rows, 'acc/top1')
-    lines = table.splitlines()
-    assert lines[2].split() == ['0.02*', '0.4500', '5', '0.4300', 'ok']
+    lines = lr_sweep.format_table(rows, 'acc/top1', 'test').splitlines()
+    assert lines[2].split() == ['0.02*', '0.4300', 'ok']
     assert lines[4].split()[-3:] == ['failed', '(exit', '1)']
-    assert lines[-1] == 'best: lr=0.02 with acc/top1=0.4500 at step 5'
+    assert lines[-1] == ('chosen: lr=0.02 (acc/top1=0.4300), selected on '
+                         'the test split (as the TransRank appendix '
+                         'reports; optimistic)')
 
 
 def test_train_command_sets_lr_checkpoint_and_passes_arguments(lr_sweep):
-    command = lr_sweep.train_command(
-        'cfg.py', 0.04, 'sweep', 'pre.pth',
-        ['--seed', '0', '--cfg-options', 'train_cfg.max_epochs=2'])
+    command = lr_sweep.train_command('cfg.py', 0.04, 'sweep/lr_0.04',
+                                     'pre.pth', ['--seed', '0'],
+                                     ['val_dataloader.dataset.ann_file=h.txt'])
     assert command[1:] == [
-        lr_sweep.TRAIN_SCRIPT, 'cfg.py', '--work-dir',
-        osp.join('sweep', 'lr_0.04'), '--seed', '0', '--cfg-options',
-        'train_cfg.max_epochs=2', '--cfg-options',
-        'optim_wrapper.optimizer.lr=0.04', 'model.backbone_checkpoint=pre.pth'
+        lr_sweep.TRAIN_SCRIPT, 'cfg.py', '--work-dir', 'sweep/lr_0.04',
+        '--seed', '0', '--cfg-options', 'optim_wrapper.optimizer.lr=0.04',
+        'val_dataloader.dataset.ann_file=h.txt',
+        'model.backbone_checkpoint=pre.pth'
     ]
 
 
-def test_main_runs_every_lr_and_reports_the_best(lr_sweep, tmp_path,
-                                                 monkeypatch, capsys):
-    work_dir = str(tmp_path / 'sweep')
-    final_top1 = {'0.01': 0.3, '0.02': 0.7, '0.04': 0.5}
-    calls = []
+def test_holdout_split_is_stratified_and_disjoint(lr_sweep, tmp_path):
+    ann = tmp_path / 'train.txt'
+    ann.write_text(''.join(f'c{i % 2}/v{i}.mp4 {i % 2}\n' for i in range(20)))
+    train_part, holdout = lr_sweep.split_holdout(
+        str(ann), str(tmp_path / 'a'), 0.1)
+    kept = open(train_part).read().splitlines()
+    held = open(holdout).read().splitlines()
+    assert sorted(kept + held) == sorted(ann.read_text().splitlines())
+    assert [line.split()[-1] for line in held] in (['0', '1'], ['1', '0'])
+    again = lr_sweep.split_holdout(str(ann), str(tmp_path / 'b'), 0.1)
+    assert open(again[1]).read().splitlines() == held
 
+
+def _fake_training(calls, values):
     def fake_train(command):
         calls.append(command)
         run_dir = command[command.index('--work-dir') + 1]
-        lr = osp.basename(run_dir)[len('lr_'):]
-        write_log(run_dir, '20240101_000000', val_records([final_top1[lr]]))
+        write_log(run_dir, '20240101_000000',
+                  val_records([values[osp.basename(run_dir)]]))
         return 0
 
-    monkeypatch.setattr(lr_sweep.subprocess, 'call', fake_train)
+    return fake_train
+
+
+def test_holdout_selection_then_final_run(lr_sweep, tmp_path, monkeypatch,
+                                          capsys):
+    ann = tmp_path / 'train.txt'
+    ann.write_text(''.join(f'v{i}.mp4 {i % 5}\n' for i in range(20)))
+    work_dir = str(tmp_path / 'sweep')
+    calls = []
+    monkeypatch.setattr(
+        lr_sweep.subprocess, 'call',
+        _fake_training(calls, {
+            'lr_0.01': 0.3,
+            'lr_0.02': 0.7,
+            'lr_0.04': 0.5,
+            'final_lr_0.02': 0.65
+        }))
     returncode = lr_sweep.main([
         CONFIG, '--work-dir', work_dir, '--lrs', '0.01', '0.02', '0.04',
-        '--seed', '0'
+        '--seed', '0', '--cfg-options', f'train_dataloader.dataset.'
+        f'ann_file={ann}'
     ])
+    out = capsys.readouterr().out
     assert returncode == 0
-    assert len(calls) == 3
-    assert all('--seed' in command for command in calls)
-    assert 'best: lr=0.02 with acc/top1=0.7000' in capsys.readouterr().out
+    assert len(calls) == 4
+    holdout = osp.join(work_dir, 'holdout', 'holdout.txt')
+    assert all(f'val_dataloader.dataset.ann_file={holdout}' in command
+               for command in calls[:3])
+    assert not any(arg.startswith('val_dataloader') for arg in calls[3])
+    assert 'selected on a held-out part of the training list' in out
+    assert 'final: lr=0.02 on the full training list, last test ' \
+        'acc/top1=0.6500' in out
     with open(osp.join(work_dir, 'lr_sweep.json')) as f:
         summary = json.load(f)
-    assert summary['best']['lr'] == 0.02
-    assert [run['best'] for run in summary['runs']] == [0.3, 0.7, 0.5]
-
-    # Summarising again reads the same logs without training.
-    calls.clear()
-    assert lr_sweep.main([
-        CONFIG, '--work-dir', work_dir, '--lrs', '0.01', '0.02', '0.04',
-        '--summarize-only'
-    ]) == 0
-    assert calls == []
+    assert summary['best']['lr'] == 0.02 and summary['final']['last'] == 0.65
 
 
 def test_main_fails_when_a_run_fails(lr_sweep, tmp_path, monkeypatch):
     monkeypatch.setattr(lr_sweep.subprocess, 'call', lambda command: 1)
-    assert lr_sweep.main(
-        [CONFIG, '--work-dir',
-         str(tmp_path), '--lrs', '0.01']) == 1
+    assert lr_sweep.main([
+        CONFIG, '--work-dir',
+        str(tmp_path), '--lrs', '0.01', '--select-on', 'test'
+    ]) == 1
 
 
 def test_missing_pretrained_checkpoint_is_reported(lr_sweep, tmp_path, capsys):

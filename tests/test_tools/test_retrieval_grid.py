@@ -101,14 +101,16 @@ def test_grid_shows_query_then_ranked_neighbours(feature_dir, tmp_path):
     assert border_colour(grid, 2) == retrieval_grid.MISS_COLOUR
 
 
-def test_grid_errors_name_the_input(feature_dir, tmp_path):
-    with pytest.raises(ValueError, match=r'--queries \[3\] outside \[0, 0\]'):
-        retrieval_grid.main([
-            str(feature_dir / 'features'),
-            str(tmp_path / 'grids'), '--queries', '3'
-        ])
-    with pytest.raises(FileNotFoundError, match='query_rgbdiff.pth'):
-        retrieval_grid.main([
-            str(feature_dir / 'features'),
-            str(tmp_path / 'grids'), '--modalities', 'rgb', 'rgbdiff'
-        ])
+@pytest.mark.parametrize('args, expected', [
+    (['--queries', '3'], 'error: --queries [3] outside [0, 0]'),
+    (['--modalities', 'rgb', 'rgbdiff'], 'query_rgbdiff.pth'),
+])
+def test_grid_errors_name_the_input(feature_dir, tmp_path, capsys, args,
+                                    expected):
+    with pytest.raises(SystemExit) as info:
+        retrieval_grid.main(
+            [str(feature_dir / 'features'),
+             str(tmp_path / 'grids'), *args])
+    assert info.value.code == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith('error: ') and expected in err

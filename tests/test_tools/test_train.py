@@ -97,13 +97,19 @@ def test_dist_train_two_cpu_processes(tiny_toy_dataset, tmp_path):
 @pytest.mark.slow
 def test_workers_end_when_the_launcher_is_killed(tiny_toy_dataset, tmp_path):
     psutil = pytest.importorskip('psutil')
-    env = {**os.environ, 'OMP_NUM_THREADS': '1', 'PYTHON': sys.executable,
-           'PORT': str(_free_port())}
-    launcher = subprocess.Popen(
-        ['bash', 'tools/dist_train.sh', TOY_CONFIG, '2', '--work-dir',
-         str(tmp_path), *tiny_overrides(tiny_toy_dataset, max_epochs=200)],
-        cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL)
+    env = {
+        **os.environ, 'OMP_NUM_THREADS': '1',
+        'PYTHON': sys.executable,
+        'PORT': str(_free_port())
+    }
+    launcher = subprocess.Popen([
+        'bash', 'tools/dist_train.sh', TOY_CONFIG, '2', '--work-dir',
+        str(tmp_path), *tiny_overrides(tiny_toy_dataset, max_epochs=200)
+    ],
+                                cwd=REPO_ROOT,
+                                env=env,
+                                stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
     try:
         deadline = time.time() + 120
         workers = []

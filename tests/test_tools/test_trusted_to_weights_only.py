@@ -9,8 +9,11 @@ from tests.test_tools.toy_run import python_tool
 
 def test_trusted_file_is_rewritten_weights_only(tmp_path):
     source = tmp_path / 'trusted.pth.tar'
-    torch.save(dict(model={'conv.weight': torch.ones(2, 3)},
-                    args=argparse.Namespace(lr=0.1), epoch=3), source)
+    torch.save(
+        dict(
+            model={'conv.weight': torch.ones(2, 3)},
+            args=argparse.Namespace(lr=0.1),
+            epoch=3), source)
     with pytest.raises(Exception, match='refused'):
         safe_load(str(source))
     result = python_tool('model_converters/trusted_to_weights_only.py',

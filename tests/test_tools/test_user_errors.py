@@ -72,14 +72,14 @@ def _toy_model_checkpoint(path, nan=False):
 
 def _finetune_options(toy, val_ann=None):
     options = []
-    for loader, split in (('train', 'train'), ('val', 'val'),
-                          ('test', 'val')):
+    for loader, split in (('train', 'train'), ('val', 'val'), ('test', 'val')):
         ann = val_ann if (val_ann and split == 'val') else toy[split]
-        options += [f'{loader}_dataloader.dataset.ann_file={ann}',
-                    f'{loader}_dataloader.dataset.data_prefix.video='
-                    f'{toy["videos"]}',
-                    f'{loader}_dataloader.num_workers=0',
-                    f'{loader}_dataloader.persistent_workers=False']
+        options += [
+            f'{loader}_dataloader.dataset.ann_file={ann}',
+            f'{loader}_dataloader.dataset.data_prefix.video='
+            f'{toy["videos"]}', f'{loader}_dataloader.num_workers=0',
+            f'{loader}_dataloader.persistent_workers=False'
+        ]
     return ['--cfg-options', *options]
 
 
@@ -114,8 +114,7 @@ def test_empty_or_truncated_checkpoint(tiny_toy_dataset, tmp_path, content):
 
 def test_ignored_backbone_checkpoint(tiny_toy_dataset, tmp_path):
     path = _toy_model_checkpoint(tmp_path / 'pre.pth')
-    result = python_tool('test.py', FINETUNE_TOY, '--work-dir',
-                         str(tmp_path),
+    result = python_tool('test.py', FINETUNE_TOY, '--work-dir', str(tmp_path),
                          *_finetune_options(tiny_toy_dataset),
                          f'model.backbone_checkpoint={path}')
     assert 'model.backbone_checkpoint=' in _one_line_error(result)
@@ -131,8 +130,7 @@ def test_ignored_backbone_checkpoint(tiny_toy_dataset, tmp_path):
      'unknown config key "model.backbone.deptth" for ResNet3d; did you mean '
      '"model.backbone.depth"?'),
 ])
-def test_wrong_configs_are_named(tiny_toy_dataset, tmp_path, option,
-                                 expected):
+def test_wrong_configs_are_named(tiny_toy_dataset, tmp_path, option, expected):
     result = python_tool('train.py', TOY_CONFIG, '--work-dir', str(tmp_path),
                          *tiny_overrides(tiny_toy_dataset), option)
     assert expected in _one_line_error(result)
@@ -146,8 +144,7 @@ def test_wrong_configs_are_named(tiny_toy_dataset, tmp_path, option,
 def test_bad_annotation_files(tiny_toy_dataset, tmp_path, lines, expected):
     ann = tmp_path / 'val.txt'
     ann.write_text(lines)
-    result = python_tool('test.py', FINETUNE_TOY, '--work-dir',
-                         str(tmp_path),
+    result = python_tool('test.py', FINETUNE_TOY, '--work-dir', str(tmp_path),
                          *_finetune_options(tiny_toy_dataset, str(ann)))
     assert expected in _one_line_error(result)
 

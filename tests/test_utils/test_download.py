@@ -42,16 +42,17 @@ def test_download_progress_and_cache_hit(server, tmp_path, capsys):
     path = download_checkpoint(server.url(name), cache_dir=str(tmp_path / 'c'))
     assert path == str(tmp_path / 'c' / name)
     assert 'downloading ' + name in capsys.readouterr().err
-    assert download_checkpoint(server.url(name),
-                               cache_dir=str(tmp_path / 'c')) == path
+    assert download_checkpoint(
+        server.url(name), cache_dir=str(tmp_path / 'c')) == path
     assert server.hits[f'/files/{name}'] == 1
     assert capsys.readouterr().err == ''
 
 
 def test_hash_mismatch_is_refused_and_nothing_kept(server, tmp_path):
     name = _publish(server, 'toy', wrong_hash=True)
-    with pytest.raises(CheckpointError, match='does not start with the '
-                       'prefix 00000000'):
+    with pytest.raises(
+            CheckpointError, match='does not start with the '
+            'prefix 00000000'):
         download_checkpoint(server.url(name), cache_dir=str(tmp_path / 'c'))
     assert os.listdir(tmp_path / 'c') == []
 
@@ -59,8 +60,9 @@ def test_hash_mismatch_is_refused_and_nothing_kept(server, tmp_path):
 def test_truncated_transfer_is_refused(server, tmp_path):
     torch.save(dict(w=torch.zeros(4096)), server.root / 'big.pth')
     with pytest.raises(CheckpointError, match='download truncated'):
-        download_checkpoint(server.url('big.pth', kind='truncated'),
-                            cache_dir=str(tmp_path / 'c'))
+        download_checkpoint(
+            server.url('big.pth', kind='truncated'),
+            cache_dir=str(tmp_path / 'c'))
     assert os.listdir(tmp_path / 'c') == []
 
 
@@ -75,5 +77,5 @@ def test_redirect_keeps_the_requested_name(server, tmp_path):
 
 def test_unreachable_url_is_one_line(tmp_path, server):
     with pytest.raises(CheckpointError, match='download failed'):
-        download_checkpoint(server.url('missing.pth'),
-                            cache_dir=str(tmp_path / 'c'))
+        download_checkpoint(
+            server.url('missing.pth'), cache_dir=str(tmp_path / 'c'))

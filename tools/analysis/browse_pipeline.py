@@ -31,11 +31,11 @@ from mmaction.datasets.transforms import PackActionInputs
 from mmengine.config import Config, DictAction
 from PIL import Image
 
-from mmssl.datasets.transforms import PackMultiClipInputs
-from mmssl.registry import DATASETS
 from mmssl.apis import exit_on_user_error
-from mmssl.utils import register_all_modules
+from mmssl.datasets.transforms import PackMultiClipInputs
 from mmssl.errors import ConfigKeyError
+from mmssl.registry import DATASETS
+from mmssl.utils import register_all_modules
 
 #: Height in pixels of the title strip above each clip.
 TITLE_HEIGHT = 16
@@ -79,7 +79,7 @@ def build_dataset(cfg: Config, split: str):
     key = f'{split}_dataloader'
     if key not in cfg or 'dataset' not in cfg[key]:
         raise ConfigKeyError(f'{cfg.filename}: no {key}.dataset to browse '
-                       f'(--split {split}); config keys: {sorted(cfg)}')
+                             f'(--split {split}); config keys: {sorted(cfg)}')
     return DATASETS.build(cfg[key]['dataset'])
 
 

@@ -23,10 +23,10 @@ import cv2
 import decord
 import numpy as np
 
-from mmssl.evaluation.feature_extraction import feature_file, load_features
-from mmssl.evaluation.functional import knn_search
 from mmssl.apis import exit_on_user_error
 from mmssl.errors import ConfigValueError
+from mmssl.evaluation.feature_extraction import feature_file, load_features
+from mmssl.evaluation.functional import knn_search
 
 QUERY_COLOUR = (255, 160, 0)  # RGB
 HIT_COLOUR = (40, 180, 40)
@@ -76,8 +76,9 @@ def load_split(feature_dir: str, split: str,
              for m in modalities]
     first = feature_file(feature_dir, split, modalities[0])
     if files[0].get('filenames') is None:
-        raise ConfigValueError(f'{first} lists no video paths (its dataset had no '
-                         'data list); the grid needs them')
+        raise ConfigValueError(
+            f'{first} lists no video paths (its dataset had no '
+            'data list); the grid needs them')
     for modality, loaded in zip(modalities[1:], files[1:]):
         if not loaded['labels'].equal(files[0]['labels']):
             raise ConfigValueError(

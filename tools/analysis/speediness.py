@@ -22,11 +22,11 @@ import torch
 from mmengine.config import Config
 from mmengine.runner import Runner
 
-from mmssl.registry import MODELS
 from mmssl.apis import exit_on_user_error
-from mmssl.models.utils import load_model_checkpoint
-from mmssl.utils import register_all_modules
 from mmssl.errors import ConfigKeyError, ConfigValueError
+from mmssl.models.utils import load_model_checkpoint
+from mmssl.registry import MODELS
+from mmssl.utils import register_all_modules
 
 
 def parse_rate(text: str) -> Optional[float]:
@@ -161,7 +161,8 @@ def analyse(config: str, checkpoint: str, args) -> Dict[float, list]:
     """Speediness groups of one model over its config's validation set."""
     cfg = Config.fromfile(config)
     if 'val_dataloader' not in cfg:
-        raise ConfigKeyError(f'{config}: no val_dataloader to run the model on')
+        raise ConfigKeyError(
+            f'{config}: no val_dataloader to run the model on')
     speediness = speediness_config(cfg, args.rates, args.head)
     model = load_model(cfg, checkpoint, speediness, args.device)
     dataloader = Runner.build_dataloader(cfg.val_dataloader)

@@ -6,7 +6,8 @@ namespace, a custom class of the training script). If you trust such a
 file (you trained it, or it comes from a source you trust), this tool
 unpickles it ONCE, in full, and writes only its tensors and plain values:
 
-    python tools/model_converters/trusted_to_weights_only.py IN OUT --i-trust-this-file
+    python tools/model_converters/trusted_to_weights_only.py IN OUT \\
+        --i-trust-this-file
 
 ``OUT`` holds ``{'state_dict': ...}`` (the input's ``state_dict``, ``model``
 or the input itself when it is a dict of tensors) and loads everywhere in
@@ -81,8 +82,7 @@ def main(argv=None) -> str:
             f'{args.input} in full runs any code it carries')
     if not osp.isfile(args.input):
         raise CheckpointError(f'checkpoint file not found: {args.input}')
-    checkpoint = torch.load(args.input, map_location='cpu',
-                            weights_only=False)
+    checkpoint = torch.load(args.input, map_location='cpu', weights_only=False)
     state_dict = extract_state_dict(checkpoint, args.input)
     meta = plain(checkpoint.get('meta')) if isinstance(checkpoint,
                                                        dict) else None

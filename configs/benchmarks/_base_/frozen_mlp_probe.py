@@ -45,5 +45,6 @@ val_evaluator = dict(
     type='AccMetric', metric_options=dict(top_k_accuracy=dict(topk=(1, ))))
 test_evaluator = val_evaluator
 
-default_hooks = dict(
-    checkpoint=dict(interval=5, save_best='acc/top1', rule='greater'))
+# The validation list of UCF101, HMDB51 and mHMDB51 is their test list, so
+# no checkpoint is selected on it: the protocol reports the last epoch.
+default_hooks = dict(checkpoint=dict(interval=5))

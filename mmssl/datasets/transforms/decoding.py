@@ -25,8 +25,8 @@ import numpy as np
 from mmcv.transforms import BaseTransform
 from mmengine import fileio
 
-from mmssl.registry import TRANSFORMS
 from mmssl.errors import InputFileError
+from mmssl.registry import TRANSFORMS
 
 #: Decord prefixes its messages with "[hh:mm:ss] /src/file.cc:123: ".
 _DECORD_LOG_PREFIX = re.compile(r'\[\d{2}:\d{2}:\d{2}\] \S+:\d+: ')

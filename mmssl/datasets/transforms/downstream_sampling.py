@@ -19,7 +19,9 @@ from typing import Sequence
 import numpy as np
 from mmcv.transforms import BaseTransform
 
+from mmssl.errors import ConfigKeyError, ConfigValueError
 from mmssl.registry import TRANSFORMS
+
 from .decoding import VideoDecodeError
 
 #: Sync offsets of clip ``a`` relative to clip ``b``, in clip lengths.
@@ -38,8 +40,9 @@ class DownstreamClipSampler(BaseTransform):
 
     def __init__(self, frame_interval: int = 1, test_mode: bool = False):
         if not (isinstance(frame_interval, int) and frame_interval >= 1):
-            raise ValueError(f'{type(self).__name__} frame_interval must be '
-                             f'an int >= 1, got {frame_interval!r}')
+            raise ConfigValueError(
+                f'{type(self).__name__} frame_interval must be '
+                f'an int >= 1, got {frame_interval!r}')
         self.frame_interval = frame_interval
         self.test_mode = test_mode
 
@@ -65,7 +68,7 @@ class DownstreamClipSampler(BaseTransform):
         if not self.test_mode:
             return int(np.random.randint(num_classes))
         if 'sample_idx' not in results:
-            raise KeyError(
+            raise ConfigKeyError(
                 f'{type(self).__name__}(test_mode=True) derives the class '
                 "from results['sample_idx'], which is missing; MMEngine "
                 'datasets set it in get_data_info')
@@ -136,13 +139,14 @@ class SyncPairSampler(DownstreamClipSampler):
                  test_mode: bool = False):
         super().__init__(frame_interval, test_mode)
         if not (isinstance(clip_len, int) and clip_len >= 1):
-            raise ValueError(f'SyncPairSampler clip_len must be an int >= 1, '
-                             f'got {clip_len!r}')
+            raise ConfigValueError(
+                f'SyncPairSampler clip_len must be an int >= 1, '
+                f'got {clip_len!r}')
         shifts = []
         for offset in offsets:
             shift = offset * clip_len
             if not (-1 < offset < 1 and float(shift).is_integer()):
-                raise ValueError(
+                raise ConfigValueError(
                     f'SyncPairSampler offsets must lie in (-1, 1) with '
                     f'offset * clip_len an integer; got offset={offset} for '
                     f'clip_len={clip_len}')
@@ -219,8 +223,9 @@ class TemporalOrderSampler(DownstreamClipSampler):
                  test_mode: bool = False):
         super().__init__(frame_interval, test_mode)
         if not (isinstance(sub_clip_len, int) and sub_clip_len >= 1):
-            raise ValueError('TemporalOrderSampler sub_clip_len must be an '
-                             f'int >= 1, got {sub_clip_len!r}')
+            raise ConfigValueError(
+                'TemporalOrderSampler sub_clip_len must be an '
+                f'int >= 1, got {sub_clip_len!r}')
         self.sub_clip_len = sub_clip_len
 
     def transform(self, results: dict) -> dict:

@@ -6,9 +6,10 @@ import torch
 from mmaction.structures import ActionDataSample
 from mmcv.transforms import BaseTransform
 
-from mmssl.registry import TRANSFORMS
-from .spatial import clip_slices
 from mmssl.errors import ConfigKeyError, ConfigValueError
+from mmssl.registry import TRANSFORMS
+
+from .spatial import clip_slices
 
 
 @TRANSFORMS.register_module()

@@ -24,7 +24,9 @@ import cv2
 import numpy as np
 from mmcv.transforms import BaseTransform
 
+from mmssl.errors import ConfigValueError
 from mmssl.registry import TRANSFORMS
+
 from .temporal import ASSIGNMENTS
 
 Frames = List[np.ndarray]
@@ -68,7 +70,7 @@ def clip_slices(results: dict) -> List[slice]:
     num_clips, clip_len = results['num_clips'], results['clip_len']
     num_frames = len(results['imgs'])
     if num_frames != num_clips * clip_len:
-        raise ValueError(
+        raise ConfigValueError(
             f"results['imgs'] holds {num_frames} frames, expected num_clips * "
             f'clip_len = {num_clips} * {clip_len} = {num_clips * clip_len}')
     return SCOPES['clip'](num_clips, clip_len)
@@ -128,8 +130,8 @@ class MultiClipTransform(BaseTransform):
 
     def __init__(self, scope: str = 'clip') -> None:
         if scope not in self.allowed_scopes:
-            raise ValueError(f'{type(self).__name__}: scope={scope!r}, '
-                             f'expected one of {self.allowed_scopes}')
+            raise ConfigValueError(f'{type(self).__name__}: scope={scope!r}, '
+                                   f'expected one of {self.allowed_scopes}')
         self.scope = scope
 
     def frame_groups(self, results: dict) -> List[slice]:
@@ -209,15 +211,18 @@ class MultiClipRandomResizedCrop(MultiClipTransform):
         super().__init__(scope)
         self.size = (size, size) if isinstance(size, int) else tuple(size)
         if not 0 < area_range[0] <= area_range[1] <= 1:
-            raise ValueError(f'MultiClipRandomResizedCrop: area_range='
-                             f'{area_range}, expected 0 < low <= high <= 1')
+            raise ConfigValueError(
+                f'MultiClipRandomResizedCrop: area_range='
+                f'{area_range}, expected 0 < low <= high <= 1')
         if not 0 < aspect_ratio_range[0] <= aspect_ratio_range[1]:
-            raise ValueError(f'MultiClipRandomResizedCrop: aspect_ratio_range='
-                             f'{aspect_ratio_range}, expected 0 < low <= high')
+            raise ConfigValueError(
+                f'MultiClipRandomResizedCrop: aspect_ratio_range='
+                f'{aspect_ratio_range}, expected 0 < low <= high')
         if interpolation not in INTERPOLATIONS:
-            raise ValueError(f'MultiClipRandomResizedCrop: interpolation='
-                             f'{interpolation!r}, expected one of '
-                             f'{tuple(INTERPOLATIONS)}')
+            raise ConfigValueError(
+                f'MultiClipRandomResizedCrop: interpolation='
+                f'{interpolation!r}, expected one of '
+                f'{tuple(INTERPOLATIONS)}')
         self.area_range = tuple(area_range)
         self.aspect_ratio_range = tuple(aspect_ratio_range)
         self.interpolation = interpolation
@@ -308,12 +313,12 @@ class MultiClipRotation(BaseTransform):
                  label_key: str = 'rotation_labels') -> None:
         bad = [a for a in angles if a != 0 and a not in ROTATIONS]
         if bad or not angles:
-            raise ValueError(
+            raise ConfigValueError(
                 f'MultiClipRotation: angles={tuple(angles)}, '
                 'expected a non-empty subset of (0, 90, 180, 270)')
         if assign not in ASSIGNMENTS:
-            raise ValueError(f'MultiClipRotation: assign={assign!r}, '
-                             f'expected one of {sorted(ASSIGNMENTS)}')
+            raise ConfigValueError(f'MultiClipRotation: assign={assign!r}, '
+                                   f'expected one of {sorted(ASSIGNMENTS)}')
         self.angles = tuple(angles)
         self.assign = assign
         self.label_key = label_key
@@ -329,7 +334,7 @@ class MultiClipRotation(BaseTransform):
         rng = np.random.default_rng(np.random.randint(2**31))
         labels = ASSIGNMENTS[self.assign](len(self.angles), num_clips, rng)
         if len(labels) != num_clips:
-            raise ValueError(
+            raise ConfigValueError(
                 f'MultiClipRotation: assign={self.assign!r} gives each of the '
                 f'{len(self.angles)} angles to one clip, so num_clips must be '
                 f'{len(self.angles)}, got num_clips={num_clips}')
@@ -349,7 +354,7 @@ class MultiClipRotation(BaseTransform):
         imgs = list(results['imgs'])
         img_h, img_w = imgs[0].shape[:2]
         if img_h != img_w and ({90, 270} & set(self.angles)):
-            raise ValueError(
+            raise ConfigValueError(
                 f'MultiClipRotation: frames are {img_h}x{img_w} but angles='
                 f'{self.angles} include 90/270, which needs square frames; '
                 'crop to a square size first')
@@ -375,15 +380,16 @@ def _factor_range(value: Union[float, Sequence[float]], name: str,
     + v]``, a pair is used as is, 0 disables the factor (returns None)."""
     if isinstance(value, (int, float)):
         if value < 0:
-            raise ValueError(f'MultiClipColorJitter: {name}={value}, '
-                             'expected a non-negative number or a pair')
+            raise ConfigValueError(f'MultiClipColorJitter: {name}={value}, '
+                                   'expected a non-negative number or a pair')
         if value == 0:
             return None
         return max(low, center - value), center + value
     value = tuple(value)
     if len(value) != 2 or not low <= value[0] <= value[1]:
-        raise ValueError(f'MultiClipColorJitter: {name}={value}, expected '
-                         f'a pair (min, max) with {low} <= min <= max')
+        raise ConfigValueError(
+            f'MultiClipColorJitter: {name}={value}, expected '
+            f'a pair (min, max) with {low} <= min <= max')
     return value
 
 
@@ -475,8 +481,9 @@ class MultiClipColorJitter(MultiClipTransform):
             'hue': _factor_range(hue, 'hue', 0., -0.5),
         }
         if self.ranges['hue'] and self.ranges['hue'][1] > 0.5:
-            raise ValueError(f'MultiClipColorJitter: hue={hue}, expected '
-                             'shifts within [-0.5, 0.5]')
+            raise ConfigValueError(
+                f'MultiClipColorJitter: hue={hue}, expected '
+                'shifts within [-0.5, 0.5]')
         self.prob = prob
         self.random_order = random_order
 
@@ -545,11 +552,11 @@ class MultiClipGaussianBlur(MultiClipTransform):
                  scope: str = 'clip') -> None:
         super().__init__(scope)
         if not 0 < sigma_range[0] <= sigma_range[1]:
-            raise ValueError(f'MultiClipGaussianBlur: sigma_range='
-                             f'{sigma_range}, expected 0 < low <= high')
+            raise ConfigValueError(f'MultiClipGaussianBlur: sigma_range='
+                                   f'{sigma_range}, expected 0 < low <= high')
         if kernel_size is not None and kernel_size % 2 != 1:
-            raise ValueError(f'MultiClipGaussianBlur: kernel_size='
-                             f'{kernel_size}, expected an odd integer')
+            raise ConfigValueError(f'MultiClipGaussianBlur: kernel_size='
+                                   f'{kernel_size}, expected an odd integer')
         self.sigma_range = tuple(sigma_range)
         self.prob = prob
         self.kernel_size = kernel_size

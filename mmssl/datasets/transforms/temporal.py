@@ -30,7 +30,9 @@ from typing import Callable, List, Sequence, Union
 import numpy as np
 from mmcv.transforms import BaseTransform
 
+from mmssl.errors import ConfigValueError
 from mmssl.registry import TEMPORAL_TRANSFORMS, TRANSFORMS
+
 from .decoding import VideoDecodeError
 
 
@@ -61,8 +63,9 @@ def build_temporal_transform(
     if isinstance(cfg, TemporalTransform):
         return cfg
     if not isinstance(cfg, dict):
-        raise TypeError('a temporal transformation must be a config dict or '
-                        f'a TemporalTransform, got {cfg!r}')
+        raise ConfigValueError(
+            'a temporal transformation must be a config dict or '
+            f'a TemporalTransform, got {cfg!r}')
     return TEMPORAL_TRANSFORMS.build(cfg)
 
 
@@ -72,8 +75,8 @@ def _step_and_repeat(rate: float) -> tuple:
         return int(rate), 1
     if 0 < rate < 1 and abs(1 / rate - round(1 / rate)) < 1e-6:
         return 1, round(1 / rate)
-    raise ValueError('Speed rate must be an integer >= 1 or 1/k for an '
-                     f'integer k >= 2, got rate={rate!r}')
+    raise ConfigValueError('Speed rate must be an integer >= 1 or 1/k for an '
+                           f'integer k >= 2, got rate={rate!r}')
 
 
 @TEMPORAL_TRANSFORMS.register_module()
@@ -138,8 +141,9 @@ class RandomReverse(TemporalTransform):
 
     def __init__(self, transform, prob: float = 0.5):
         if not 0 <= prob <= 1:
-            raise ValueError(f'RandomReverse prob must be in [0, 1], got '
-                             f'prob={prob!r}')
+            raise ConfigValueError(
+                f'RandomReverse prob must be in [0, 1], got '
+                f'prob={prob!r}')
         self.transform = build_temporal_transform(transform)
         self.prob = prob
 
@@ -168,8 +172,9 @@ class Periodic(TemporalTransform):
 
     def __init__(self, rate: int = 1):
         if not (float(rate).is_integer() and rate >= 1):
-            raise ValueError(f'Periodic rate must be an integer >= 1, got '
-                             f'rate={rate!r}')
+            raise ConfigValueError(
+                f'Periodic rate must be an integer >= 1, got '
+                f'rate={rate!r}')
         self.rate = int(rate)
 
     def span(self, clip_len: int) -> int:
@@ -198,8 +203,8 @@ class Warp(TemporalTransform):
 
     def __init__(self, rate: int = 4):
         if not (float(rate).is_integer() and rate >= 2):
-            raise ValueError(f'Warp rate must be an integer >= 2, got '
-                             f'rate={rate!r}')
+            raise ConfigValueError(f'Warp rate must be an integer >= 2, got '
+                                   f'rate={rate!r}')
         self.rate = int(rate)
 
     def span(self, clip_len: int) -> int:
@@ -271,8 +276,8 @@ SHORT_VIDEO_POLICIES = dict(
 
 def _check_choice(name: str, value: str, choices: dict) -> None:
     if value not in choices:
-        raise ValueError(f'MultiClipSampler {name} must be one of '
-                         f'{sorted(choices)}, got {name}={value!r}')
+        raise ConfigValueError(f'MultiClipSampler {name} must be one of '
+                               f'{sorted(choices)}, got {name}={value!r}')
 
 
 @TRANSFORMS.register_module()
@@ -341,11 +346,13 @@ class MultiClipSampler(BaseTransform):
                  label_key: str = 'temporal_labels',
                  test_mode: bool = False):
         if not clip_len >= 1:
-            raise ValueError(f'MultiClipSampler clip_len must be >= 1, got '
-                             f'clip_len={clip_len!r}')
+            raise ConfigValueError(
+                f'MultiClipSampler clip_len must be >= 1, got '
+                f'clip_len={clip_len!r}')
         if not transforms:
-            raise ValueError('MultiClipSampler transforms must be a non-empty '
-                             f'list, got transforms={transforms!r}')
+            raise ConfigValueError(
+                'MultiClipSampler transforms must be a non-empty '
+                f'list, got transforms={transforms!r}')
         _check_choice('assign', assign, ASSIGNMENTS)
         _check_choice('start_mode', start_mode, START_MODES)
         _check_choice('short_video', short_video, SHORT_VIDEO_POLICIES)
@@ -363,11 +370,12 @@ class MultiClipSampler(BaseTransform):
     def _resolve_num_clips(self, assign: str, num_clips: int) -> int:
         if assign == 'random':
             if num_clips is not None and num_clips < 1:
-                raise ValueError('MultiClipSampler num_clips must be >= 1, '
-                                 f'got num_clips={num_clips!r}')
+                raise ConfigValueError(
+                    'MultiClipSampler num_clips must be >= 1, '
+                    f'got num_clips={num_clips!r}')
             return 1 if num_clips is None else num_clips
         if num_clips not in (None, len(self.transforms)):
-            raise ValueError(
+            raise ConfigValueError(
                 f"MultiClipSampler with assign='{assign}' samples one "
                 f'clip per transformation ({len(self.transforms)}), got '
                 f'num_clips={num_clips!r}')

@@ -16,7 +16,9 @@ from typing import Optional, Sequence
 import numpy as np
 from mmcv.transforms import BaseTransform
 
+from mmssl.errors import ConfigKeyError, ConfigValueError
 from mmssl.registry import TRANSFORMS
+
 from .spatial import clip_slices
 
 #: Id of each view in ``results['view_labels']``.
@@ -58,10 +60,11 @@ class DerivedView(BaseTransform):
     ) -> None:
         name = type(self).__name__
         if mode not in MODES:
-            raise ValueError(f'{name}: mode={mode!r}, expected one of {MODES}')
+            raise ConfigValueError(
+                f'{name}: mode={mode!r}, expected one of {MODES}')
         if mode == 'replace' and (source_clips is not None
                                   or inherit_label_keys):
-            raise ValueError(
+            raise ConfigValueError(
                 f"{name}: mode='replace' replaces every clip and keeps the "
                 f'labels, so source_clips={source_clips} and '
                 f'inherit_label_keys={tuple(inherit_label_keys)} must be '
@@ -87,7 +90,7 @@ class DerivedView(BaseTransform):
             return range(num_clips)
         bad = [i for i in self.source_clips if not 0 <= i < num_clips]
         if bad:
-            raise ValueError(
+            raise ConfigValueError(
                 f'{type(self).__name__}: source_clips={self.source_clips} '
                 f'has {bad} outside [0, num_clips={num_clips})')
         return self.source_clips
@@ -119,13 +122,13 @@ class DerivedView(BaseTransform):
             return results
 
         if view_len != clip_len:
-            raise ValueError(
+            raise ConfigValueError(
                 f"{type(self).__name__}: mode='append' needs views of "
                 f'clip_len={clip_len} frames, got {view_len}')
         sources = list(sources)
         for key in self.inherit_label_keys:
             if key not in results:
-                raise KeyError(
+                raise ConfigKeyError(
                     f'{type(self).__name__}: inherit_label_keys has {key!r},'
                     f' not in results (keys: {sorted(results)})')
             labels = np.asarray(results[key])
@@ -201,13 +204,14 @@ class FrameDiffView(DerivedView):
                  **kwargs) -> None:
         super().__init__(**kwargs)
         if length not in self.lengths:
-            raise ValueError(f'FrameDiffView: length={length!r}, expected '
-                             f'one of {self.lengths}')
+            raise ConfigValueError(
+                f'FrameDiffView: length={length!r}, expected '
+                f'one of {self.lengths}')
         if out_dtype not in self.out_dtypes:
-            raise ValueError(f'FrameDiffView: out_dtype={out_dtype!r}, '
-                             f'expected one of {self.out_dtypes}')
+            raise ConfigValueError(f'FrameDiffView: out_dtype={out_dtype!r}, '
+                                   f'expected one of {self.out_dtypes}')
         if length == 'shrink' and self.mode == 'append':
-            raise ValueError(
+            raise ConfigValueError(
                 "FrameDiffView: length='shrink' changes clip_len, so it "
                 "needs mode='replace'; use length='pad' to append")
         self.length = length
@@ -215,8 +219,8 @@ class FrameDiffView(DerivedView):
 
     def derive(self, clip: np.ndarray) -> np.ndarray:
         if len(clip) < 2:
-            raise ValueError(f'FrameDiffView: clip_len={len(clip)}, '
-                             'expected at least 2 frames to difference')
+            raise ConfigValueError(f'FrameDiffView: clip_len={len(clip)}, '
+                                   'expected at least 2 frames to difference')
         diff = np.subtract(clip[1:], clip[:-1], dtype=np.int16)
         if self.length == 'pad':
             diff = np.concatenate([diff, diff[-1:]])

@@ -6,9 +6,9 @@ from mmengine.dist import get_rank, get_world_size
 from mmengine.runner import BaseLoop
 from torch.utils.data import DataLoader
 
+from mmssl.errors import ConfigValueError
 from mmssl.evaluation.feature_extraction import (feature_file, load_features,
                                                  load_or_extract_features)
-from mmssl.errors import ConfigValueError
 from mmssl.registry import LOOPS
 
 SPLITS = ('gallery', 'query')
@@ -85,7 +85,7 @@ class RetrievalTestLoop(BaseLoop):
         modalities = [self.modality]
         for metric in self.evaluator.metrics:
             if not hasattr(metric, 'modalities'):
-                raise TypeError(
+                raise ConfigValueError(
                     f'RetrievalTestLoop: metric {type(metric).__name__} has '
                     'no "modalities"; use RetrievalMetric')
             modalities += [m for m in metric.modalities if m not in modalities]

@@ -52,8 +52,7 @@ class SafeRunner(Runner):
     def save_checkpoint(self, out_dir: str, filename: str, *args,
                         **kwargs) -> None:
         if '://' in out_dir:
-            return super().save_checkpoint(out_dir, filename, *args,
-                                           **kwargs)
+            return super().save_checkpoint(out_dir, filename, *args, **kwargs)
         tmp_name = f'.{filename}.tmp'
         tmp_path = osp.join(out_dir, tmp_name)
         try:

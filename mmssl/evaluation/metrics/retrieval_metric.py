@@ -4,7 +4,9 @@ from typing import List, Optional, Sequence
 import torch
 from mmengine.evaluator import BaseMetric
 
+from mmssl.errors import ConfigKeyError, ConfigValueError
 from mmssl.registry import METRICS
+
 from ..functional.retrieval import DEFAULT_TOPK, retrieval_recall
 
 SPLITS = ('query', 'gallery')
@@ -49,8 +51,9 @@ class RetrievalMetric(BaseMetric):
                  prefix: Optional[str] = None) -> None:
         super().__init__(collect_device=collect_device, prefix=prefix)
         if isinstance(modalities, str) or not modalities:
-            raise ValueError('RetrievalMetric: modalities must be a non-empty '
-                             f'sequence of names, got {modalities!r}')
+            raise ConfigValueError(
+                'RetrievalMetric: modalities must be a non-empty '
+                f'sequence of names, got {modalities!r}')
         self.modalities = tuple(modalities)
         self.topk = tuple(topk)
         self.chunk_size = chunk_size
@@ -64,13 +67,13 @@ class RetrievalMetric(BaseMetric):
         """Keep the split, label and this metric's features of each video."""
         for sample in data_samples:
             if sample.get('split') not in SPLITS:
-                raise ValueError(
+                raise ConfigValueError(
                     f'RetrievalMetric: data sample split '
                     f'{sample.get("split")!r} is not one of {SPLITS}')
             features = sample['features']
             missing = [m for m in self.modalities if m not in features]
             if missing:
-                raise KeyError(
+                raise ConfigKeyError(
                     f'RetrievalMetric({self.name}): data sample lacks '
                     f'features {missing}; it has {sorted(features)}')
             self.results.append(
@@ -84,8 +87,9 @@ class RetrievalMetric(BaseMetric):
         for split in SPLITS:
             items = [item for item in results if item[0] == split]
             if not items:
-                raise ValueError(f'RetrievalMetric({self.name}): no {split} '
-                                 'videos were processed')
+                raise ConfigValueError(
+                    f'RetrievalMetric({self.name}): no {split} '
+                    'videos were processed')
             grouped[split] = dict(
                 labels=torch.tensor([item[1] for item in items]),
                 features=[

@@ -4,8 +4,8 @@ from typing import Dict, List, Sequence
 import torch
 from mmengine.evaluator import BaseMetric
 
-from mmssl.registry import METRICS
 from mmssl.errors import ConfigKeyError, ConfigValueError
+from mmssl.registry import METRICS
 
 
 @METRICS.register_module()
@@ -37,8 +37,9 @@ class TransformationAccuracy(BaseMetric):
                  prefix: str = None) -> None:
         super().__init__(collect_device=collect_device, prefix=prefix)
         if not heads:
-            raise ConfigValueError('TransformationAccuracy: heads is empty, expected'
-                             ' e.g. dict(temporal="temporal_labels")')
+            raise ConfigValueError(
+                'TransformationAccuracy: heads is empty, expected'
+                ' e.g. dict(temporal="temporal_labels")')
         self.heads = dict(heads)
 
     def process(self, data_batch, data_samples: Sequence[dict]) -> None:

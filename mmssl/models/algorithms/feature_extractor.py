@@ -11,7 +11,9 @@ import torch
 import torch.nn.functional as F
 from mmengine.model import BaseModel
 
+from mmssl.errors import ConfigValueError
 from mmssl.registry import MODELS
+
 from ..utils import load_backbone_checkpoint
 
 #: Spatial reductions of a (M, C, t, h, w) map to (M, C, t).
@@ -24,8 +26,8 @@ SPATIAL_POOLS: Dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
 def check_spatial_pool(spatial_pool: str) -> None:
     """Raise ``ValueError`` unless ``spatial_pool`` is in SPATIAL_POOLS."""
     if spatial_pool not in SPATIAL_POOLS:
-        raise ValueError(f'spatial_pool="{spatial_pool}" is not one of '
-                         f'{sorted(SPATIAL_POOLS)}')
+        raise ConfigValueError(f'spatial_pool="{spatial_pool}" is not one of '
+                               f'{sorted(SPATIAL_POOLS)}')
 
 
 def pool_clip_features(feats: torch.Tensor,
@@ -109,7 +111,7 @@ class VideoFeatureExtractor(BaseModel):
             self.backbone.get_submodule(layer)
         except AttributeError:
             names = [name for name, _ in self.backbone.named_children()]
-            raise ValueError(
+            raise ConfigValueError(
                 f'layer="{layer}" is not a submodule of '
                 f'{type(self.backbone).__name__}; its children are {names}'
             ) from None

@@ -6,7 +6,9 @@ import torch
 import torch.nn as nn
 from mmaction.structures import ActionDataSample
 
+from mmssl.errors import ConfigKeyError, ConfigValueError
 from mmssl.registry import MODELS
+
 from .base import BaseMultiClipAlgorithm
 
 
@@ -26,7 +28,7 @@ def speediness_weights(rates: Sequence[Optional[float]]) -> torch.Tensor:
     """
     speeds = [rate for rate in rates if rate is not None]
     if len(set(speeds)) < 2 or min(speeds, default=0) <= 0:
-        raise ValueError(
+        raise ConfigValueError(
             f'speediness.rates={list(rates)}: expected at least two distinct '
             'positive playback rates (None for non-speed classes)')
     log_rates = [math.log2(rate) for rate in speeds]
@@ -84,8 +86,8 @@ class TransformationRecognizer(BaseMultiClipAlgorithm):
             data_preprocessor=data_preprocessor,
             init_cfg=init_cfg)
         if not heads:
-            raise ValueError(f'{type(self).__name__}: heads is empty, '
-                             'expected at least one head config')
+            raise ConfigValueError(f'{type(self).__name__}: heads is empty, '
+                                   'expected at least one head config')
         self.heads = nn.ModuleDict({
             name: MODELS.build(dict(cfg, name=name))
             for name, cfg in heads.items()
@@ -96,11 +98,11 @@ class TransformationRecognizer(BaseMultiClipAlgorithm):
 
     def _init_speediness(self, head: str, rates: Sequence) -> None:
         if head not in self.heads:
-            raise KeyError(f'speediness.head="{head}" is not one of the '
-                           f'heads {list(self.heads)}')
+            raise ConfigKeyError(f'speediness.head="{head}" is not one of the '
+                                 f'heads {list(self.heads)}')
         num_classes = self.heads[head].num_classes
         if len(rates) != num_classes:
-            raise ValueError(
+            raise ConfigValueError(
                 f'speediness.rates has {len(rates)} entries, expected one '
                 f'per class of head "{head}" (num_classes={num_classes})')
         self.speed_head = head

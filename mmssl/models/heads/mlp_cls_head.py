@@ -6,7 +6,9 @@ import torch.nn as nn
 from mmaction.models.heads import BaseHead
 from mmengine.model.weight_init import kaiming_init, normal_init
 
+from mmssl.errors import ConfigValueError
 from mmssl.registry import MODELS
+
 from ..necks import GlobalAvgPool
 
 
@@ -65,7 +67,7 @@ class MLPClsHead(BaseHead):
         """
         x = self.pool(x)
         if x.shape[1] != self.in_channels:
-            raise ValueError(
+            raise ConfigValueError(
                 f'MLPClsHead expects {self.in_channels} input channels '
                 f'(in_channels), got features of shape {tuple(x.shape)}')
         x = self.relu(self.fc_hidden(x))

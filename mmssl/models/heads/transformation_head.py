@@ -5,6 +5,7 @@ import torch
 import torch.nn as nn
 from mmengine.model import BaseModule
 
+from mmssl.errors import ConfigKeyError, ConfigValueError
 from mmssl.registry import MODELS
 
 
@@ -101,7 +102,7 @@ class TransformationHead(BaseModule):
             if self.label_key not in sample
         ]
         if missing:
-            raise KeyError(
+            raise ConfigKeyError(
                 f'head "{self.name}": data samples {missing} have no field '
                 f'"{self.label_key}" (label_key); the pipeline must pack it')
         labels = torch.stack([
@@ -109,12 +110,12 @@ class TransformationHead(BaseModule):
             for sample in data_samples
         ]).to(device=scores.device, dtype=torch.long)
         if labels.shape != scores.shape[:2]:
-            raise ValueError(
+            raise ConfigValueError(
                 f'head "{self.name}": "{self.label_key}" has shape '
                 f'{tuple(labels.shape)}, expected (batch, clips) = '
                 f'{tuple(scores.shape[:2])}')
         if labels.min() < 0 or labels.max() >= self.num_classes:
-            raise ValueError(
+            raise ConfigValueError(
                 f'head "{self.name}": "{self.label_key}" holds values in '
                 f'[{labels.min().item()}, {labels.max().item()}], expected '
                 f'[0, {self.num_classes}) (num_classes={self.num_classes})')

@@ -4,7 +4,9 @@ from typing import Tuple
 import torch
 from mmaction.utils import OptSampleList
 
+from mmssl.errors import ConfigValueError
 from mmssl.registry import MODELS
+
 from ..necks import GlobalAvgPool
 from .transfer_recognizer import TransferRecognizer3D
 
@@ -68,8 +70,8 @@ class ClipPairRecognizer(TransferRecognizer3D):
                 'ClipPairRecognizer expects inputs (B, 2, C, T, H, W), one '
                 f'clip pair per sample, got shape {tuple(inputs.shape)}')
         if stage not in STAGES:
-            raise ValueError(f'ClipPairRecognizer stage must be one of '
-                             f'{STAGES}, got stage={stage!r}')
+            raise ConfigValueError(f'ClipPairRecognizer stage must be one of '
+                                   f'{STAGES}, got stage={stage!r}')
         if stage == 'backbone':
             return super().extract_feat(inputs, stage='backbone')
         feats, head_kwargs = super().extract_feat(

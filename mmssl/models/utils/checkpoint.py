@@ -71,8 +71,7 @@ def read_state_dict(filename: str) -> Dict[str, torch.Tensor]:
 
 def _first(keys: List[str], limit: int = 3) -> str:
     shown = ', '.join(keys[:limit])
-    return shown + (f', ... ({len(keys)} in all)' if len(keys) > limit
-                    else '')
+    return shown + (f', ... ({len(keys)} in all)' if len(keys) > limit else '')
 
 
 def check_state_dict_fits(model: nn.Module, state_dict: Dict[str, Any],
@@ -94,8 +93,8 @@ def check_state_dict_fits(model: nn.Module, state_dict: Dict[str, Any],
         and state_dict[key].shape != own[key].shape)
     problems = [
         f'{len(keys)} {kind} ({_first(keys)})'
-        for kind, keys in (('missing keys', missing),
-                           ('unexpected keys', unexpected),
+        for kind, keys in (('missing keys', missing), ('unexpected keys',
+                                                       unexpected),
                            ('shape mismatches', mismatched)) if keys
     ]
     if problems:

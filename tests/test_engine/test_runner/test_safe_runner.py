@@ -30,15 +30,26 @@ class _Linear(BaseModel):
 
 
 def _loader():
-    data = [dict(inputs=torch.full((2, ), float(i)),
-                 targets=torch.tensor(float(i))) for i in range(4)]
-    return DataLoader(data, batch_size=2, collate_fn=lambda b: dict(
-        inputs=torch.stack([x['inputs'] for x in b]),
-        targets=torch.stack([x['targets'] for x in b])))
+    data = [
+        dict(
+            inputs=torch.full((2, ), float(i)), targets=torch.tensor(float(i)))
+        for i in range(4)
+    ]
+    return DataLoader(
+        data,
+        batch_size=2,
+        collate_fn=lambda b: dict(
+            inputs=torch.stack([x['inputs'] for x in b]),
+            targets=torch.stack([x['targets'] for x in b])))
 
 
-def _runner(work_dir, max_epochs=2, resume=False, load_from=None,
-            model=None, lr=0.01, load_strict=True):
+def _runner(work_dir,
+            max_epochs=2,
+            resume=False,
+            load_from=None,
+            model=None,
+            lr=0.01,
+            load_strict=True):
     return SafeRunner(
         model=model or _Linear(),
         work_dir=str(work_dir),
@@ -52,6 +63,7 @@ def _runner(work_dir, max_epochs=2, resume=False, load_from=None,
         resume=resume,
         load_from=load_from,
         cfg=dict(load_strict=load_strict),
+        default_scope='mmssl',
         experiment_name=f'exp{id(model)}{max_epochs}{resume}')
 
 
@@ -68,8 +80,9 @@ def test_resume_skips_a_truncated_latest_checkpoint(tmp_path):
 
 def test_resume_with_nothing_to_resume_says_so(tmp_path):
     runner = _runner(tmp_path / 'empty', resume=True)
-    with pytest.raises(CheckpointError, match='nothing to resume from in '
-                       '.*empty'):
+    with pytest.raises(
+            CheckpointError, match='nothing to resume from in '
+            '.*empty'):
         runner.train()
 
 
@@ -98,36 +111,43 @@ def test_resume_from_nan_weights_is_refused(tmp_path):
     checkpoint = torch.load(path, weights_only=True)
     checkpoint['state_dict']['fc.weight'].fill_(float('nan'))
     torch.save(checkpoint, path)
-    with pytest.raises(NonFiniteError, match='epoch_1.pth: 1 tensor.*'
-                       'first "fc.weight"'):
-        _runner(tmp_path, max_epochs=2, resume=True,
-                load_from=str(path)).train()
+    with pytest.raises(
+            NonFiniteError, match='epoch_1.pth: 1 tensor.*'
+            'first "fc.weight"'):
+        _runner(
+            tmp_path, max_epochs=2, resume=True, load_from=str(path)).train()
 
 
 def test_non_finite_loss_stops_training(tmp_path):
     model = _Linear()
     with torch.no_grad():
         model.fc.bias.fill_(float('inf'))
-    with pytest.raises(NonFiniteError, match='training loss "loss" is '
-                       '(inf|nan) at iteration 1'):
+    with pytest.raises(
+            NonFiniteError,
+            match='training loss "loss" is '
+            '(inf|nan) at iteration 1'):
         _runner(tmp_path, model=model).train()
 
 
 def test_strict_load_names_the_mismatch(tmp_path):
-    torch.save(dict(state_dict=dict(fc=torch.zeros(1))),
-               tmp_path / 'other.pth')
+    torch.save(
+        dict(state_dict=dict(fc=torch.zeros(1))), tmp_path / 'other.pth')
     runner = _runner(tmp_path, load_from=str(tmp_path / 'other.pth'))
-    with pytest.raises(CheckpointError, match='other.pth does not fit '
-                       r'_Linear: 2 missing keys \(fc.bias, fc.weight\); 1 '
-                       r'unexpected keys \(fc\)'):
+    with pytest.raises(
+            CheckpointError,
+            match='other.pth does not fit '
+            r'_Linear: 2 missing keys \(fc.bias, fc.weight\); 1 '
+            r'unexpected keys \(fc\)'):
         runner.load_or_resume()
 
 
 def test_non_strict_load_is_an_explicit_opt_out(tmp_path):
-    weights = dict(state_dict={'fc.weight': torch.ones(1, 2),
-                               'extra': torch.zeros(1)})
+    weights = dict(state_dict={
+        'fc.weight': torch.ones(1, 2),
+        'extra': torch.zeros(1)
+    })
     torch.save(weights, tmp_path / 'partial.pth')
-    runner = _runner(tmp_path, load_from=str(tmp_path / 'partial.pth'),
-                     load_strict=False)
+    runner = _runner(
+        tmp_path, load_from=str(tmp_path / 'partial.pth'), load_strict=False)
     runner.load_or_resume()
     assert runner.model.fc.weight.tolist() == [[1.0, 1.0]]

@@ -94,7 +94,7 @@ def test_read_state_dict_errors(tmp_path):
     path = str(tmp_path / 'payload.pth')
     torch.save(dict(state_dict=dict(w=torch.ones(1)), evil=_Payload()), path)
     with pytest.raises(ValueError,
-                       match='payload.pth: refused .*GLOBAL print'):
+                       match='payload.pth: refused, .*GLOBAL print'):
         read_state_dict(path)
     with pytest.raises(FileNotFoundError, match='missing.pth'):
         read_state_dict(str(tmp_path / 'missing.pth'))

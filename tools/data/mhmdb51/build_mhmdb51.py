@@ -9,9 +9,9 @@ Example::
 """
 import argparse
 
+from mmssl.apis import exit_on_user_error
 from mmssl.datasets.mhmdb51 import (MAPPING_FILE, build_mhmdb51,
                                     load_class_names)
-from mmssl.apis import exit_on_user_error
 
 
 def parse_args():

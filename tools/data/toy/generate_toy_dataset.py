@@ -7,8 +7,8 @@ Example::
 import argparse
 import time
 
-from mmssl.datasets.toy import generate_toy_dataset
 from mmssl.apis import exit_on_user_error
+from mmssl.datasets.toy import generate_toy_dataset
 
 
 def parse_args():
