@@ -303,6 +303,10 @@ def check_config_values(cfg: Config, filename: str) -> None:
             _require(
                 _is_int(value) and value >= 0, filename,
                 f'{loader}.num_workers', value, 'an integer >= 0')
+            if loader_cfg.get('persistent_workers'):
+                _require(value > 0, filename, f'{loader}.num_workers', value,
+                         '> 0 with persistent_workers=True (or set '
+                         f'{loader}.persistent_workers=False)')
     optimizer = (cfg.get('optim_wrapper') or {}).get('optimizer') or {}
     for key in ('lr', 'weight_decay'):
         if key in optimizer:

@@ -90,6 +90,9 @@ def test_accepted_keys_follow_kwargs_through_the_mro():
      r'train_cfg.val_interval=0'),
     (dict(train_dataloader=dict(batch_size=0)),
      r'train_dataloader.batch_size=0'),
+    (dict(val_dataloader=dict(num_workers=0, persistent_workers=True)),
+     r'val_dataloader.num_workers=0 is invalid: it must be > 0 with '
+     r'persistent_workers=True'),
     (dict(optim_wrapper=dict(optimizer=dict(lr=-0.1))),
      r'optim_wrapper.optimizer.lr=-0.1'),
     (dict(param_scheduler=[dict(type='CosineAnnealingLR', begin=5, end=5)]),

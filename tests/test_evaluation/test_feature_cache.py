@@ -106,4 +106,3 @@ def test_unchanged_data_reuses_the_cache(data, tmp_path, monkeypatch):
     monkeypatch.setattr(feature_extraction, 'extract_features',
                         lambda *args, **kwargs: pytest.fail('recomputed'))
     _recalls(model, data, tmp_path / 'cache')
-

@@ -18,6 +18,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from mmssl.errors import ConfigValueError
+
 ArrayLike = Union[torch.Tensor, np.ndarray]
 Features = Union[ArrayLike, Sequence[ArrayLike]]
 Labels = Union[ArrayLike, Sequence[int]]
@@ -144,8 +146,9 @@ def _stable_topk(similarity: torch.Tensor,
 def _check_k(k: int, num_gallery: int, name: str) -> None:
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) \
             or not 1 <= k <= num_gallery:
-        raise ValueError(f'{name}={k!r} must be an int in [1, {num_gallery}]'
-                         ', the number of gallery items')
+        raise ConfigValueError(
+            f'{name}={k!r} must be an int in [1, {num_gallery}], the number '
+            'of gallery items')
 
 
 def _iter_topk(queries: List[torch.Tensor], gallery: List[torch.Tensor],
