@@ -9,6 +9,10 @@ only when complete and, for ``name-<sha256 prefix>.pth`` files, when its
 hash matches; a second call is served from the cache. The downloaded file is
 then read once with mmssl's weights-only loading, so a file that could run
 code is refused here already. Prints the path of the cached file.
+
+On a regular (non-editable) install, ``mim run mmssl download_checkpoint
+NAME_OR_URL`` runs the packaged copy with the packaged ``model-index.yml``;
+``mim download`` does not verify its downloads (see README, Model zoo).
 """
 import argparse
 import os.path as osp
