@@ -64,7 +64,8 @@ class _Progress:
 
     def close(self) -> None:
         if self.enabled:
-            self._draw()
+            if self._shown != self.done:
+                self._draw()
             sys.stderr.write('\n')
 
     def _draw(self) -> None:

@@ -74,6 +74,13 @@ def _first(keys: List[str], limit: int = 3) -> str:
     return shown + (f', ... ({len(keys)} in all)' if len(keys) > limit else '')
 
 
+def _listed(keys: List[str], limit: int = 5) -> str:
+    """``keys`` as a list, the first ``limit`` of them when longer."""
+    if len(keys) <= limit:
+        return str(keys)
+    return f'{keys[:limit]} ... ({len(keys)} in all)'
+
+
 def check_state_dict_fits(model: nn.Module, state_dict: Dict[str, Any],
                           filename: str) -> None:
     """Raise unless ``state_dict`` has exactly the keys and shapes of
@@ -185,8 +192,9 @@ def load_backbone_checkpoint(model_or_backbone: nn.Module,
     message = (
         f'Loaded {len(report.loaded)}/{len(own)} backbone tensors of '
         f'{type(backbone).__name__} from {filename} (prefix "{prefix}"); '
-        f'missing keys: {report.missing}; unexpected keys: '
-        f'{report.unexpected}; shape mismatches: {report.mismatched}')
+        f'missing keys: {_listed(report.missing)}; unexpected keys: '
+        f'{_listed(report.unexpected)}; shape mismatches: '
+        f'{_listed(report.mismatched)}')
     if strict and not report.exact:
         raise CheckpointKeyError(message)
     print_log(
