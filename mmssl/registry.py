@@ -103,3 +103,9 @@ FUNCTION = Registry(
 TEMPORAL_TRANSFORMS = Registry(
     'temporal transform',
     locations=['mmssl.datasets.transforms.temporal'])
+
+#: Clip-assignment policies of ``MultiClipSampler`` (``each``,
+#: ``permutation``, ``random``, ``relative_speed``): which transformation
+#: each clip undergoes and which clips share a start frame.
+CLIP_ASSIGNMENTS = Registry(
+    'clip assignment', locations=['mmssl.datasets.transforms.temporal'])

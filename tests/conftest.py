@@ -26,6 +26,29 @@ def shared_videos():
     return paths
 
 
+@pytest.fixture
+def tiny_r3d():
+    """Config of a tiny random-init R3D-18: base 4 channels, 32-d res4.
+
+    No stem pools; the stem and stages 2-4 halve space, stages 2-4 halve
+    time, so 4-frame 16x16 clips give (32, 1, 1, 1) res4 maps. A new dict
+    per test: vary it with e.g. ``dict(tiny_r3d, base_channels=2)``.
+    """
+    return dict(
+        type='ResNet3d',
+        depth=18,
+        base_channels=4,
+        pretrained=None,
+        pretrained2d=False,
+        conv1_kernel=(3, 7, 7),
+        conv1_stride_t=1,
+        with_pool1=False,
+        with_pool2=False,
+        inflate=(1, 1, 1, 1),
+        spatial_strides=(1, 2, 2, 2),
+        temporal_strides=(1, 2, 2, 2))
+
+
 @pytest.fixture(scope='session')
 def tiny_toy_dataset(tmp_path_factory):
     """A toy dataset of 4 train and 2 val videos (32 px, 64 frames)."""

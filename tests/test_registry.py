@@ -14,11 +14,13 @@ def test_mmssl_component_builds_from_config():
             super().__init__()
             self.width = width
 
-    cfg = Config(dict(model=dict(type='TinyProbe', width=3)))
-    probe = MODELS.build(cfg.model)
-    assert probe.width == 3
-    assert MODELS.scope == 'mmssl'
-    MODELS._module_dict.pop('TinyProbe')
+    try:
+        cfg = Config(dict(model=dict(type='TinyProbe', width=3)))
+        probe = MODELS.build(cfg.model)
+        assert isinstance(probe, TinyProbe) and probe.width == 3
+        assert MODELS.scope == 'mmssl'
+    finally:
+        MODELS._module_dict.pop('TinyProbe')
 
 
 @pytest.mark.parametrize('name', ['ResNet3d', 'ResNet2Plus1d', 'C3D'])

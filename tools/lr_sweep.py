@@ -10,8 +10,11 @@ selected). Where the score comes from is ``--select-on``:
 * ``holdout`` (default): a stratified ``--holdout-fraction`` of the TRAINING
   list is held out (``WORK_DIR/holdout/``); each lr trains on the rest and is
   scored on the held-out videos. The chosen lr is then trained on the full
-  training list (``WORK_DIR/final_lr_<lr>``), and its last test-split value
-  is the reported result. Nothing is selected on the test split.
+  training list (``WORK_DIR/final_lr_<lr>``); its last validation value (on
+  the config's validation list, the test split of UCF101, HMDB51 and
+  mHMDB51) is printed with its last checkpoint, which ``tools/test.py``
+  evaluates with the full test protocol. Nothing is selected on the test
+  split.
 * ``test``: each lr is scored on the config's validation list, which for
   UCF101, HMDB51 and mHMDB51 is the test split. This is what the TransRank
   appendix reports ("the best"), and is labelled as optimistic.
@@ -48,8 +51,9 @@ TRAIN_SCRIPT = osp.join(osp.dirname(osp.abspath(__file__)), 'train.py')
 
 def parse_args(argv: Optional[Sequence[str]] = None):
     parser = argparse.ArgumentParser(
-        description='Run tools/train.py at several initial lrs and report '
-        'the best validation metric',
+        description='Run tools/train.py at several initial lrs and choose '
+        'one on a held-out part of the training list (or, labelled '
+        'optimistic, on the test split)',
         epilog='Other arguments are passed on to tools/train.py.')
     parser.add_argument('config', help='train config file path')
     parser.add_argument(
@@ -167,13 +171,15 @@ def holdout_options(config: str,
     train_part, holdout = split_holdout(dataset.ann_file,
                                         osp.join(work_dir, 'holdout'),
                                         fraction)
-    prefix = dataset.get('data_prefix', {}).get('video')
     options = [
         f'train_dataloader.dataset.ann_file={train_part}',
         f'val_dataloader.dataset.ann_file={holdout}'
     ]
-    if prefix is not None:
-        options.append(f'val_dataloader.dataset.data_prefix.video={prefix}')
+    # The held-out videos sit with the training videos ('video' or 'img').
+    options += [
+        f'val_dataloader.dataset.data_prefix.{key}={value}'
+        for key, value in dataset.get('data_prefix', {}).items()
+    ]
     return options
 
 
@@ -207,6 +213,16 @@ def read_metric_history(directory: str, metric: str) -> List[tuple]:
         if history:
             return history
     return []
+
+
+def last_checkpoint(directory: str) -> Optional[str]:
+    """The checkpoint a run saved last, from MMEngine's ``last_checkpoint``
+    file in its work dir; None when there is none."""
+    record = osp.join(directory, 'last_checkpoint')
+    if not osp.isfile(record):
+        return None
+    with open(record) as f:
+        return f.read().strip() or None
 
 
 def summarize(lr: float, history: List[tuple],
@@ -290,7 +306,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         selection=SELECTION_LABELS[args.select_on],
         runs=rows,
         best=best,
-        final=None)
+        final=None,
+        checkpoint=None)
     if best is not None and args.select_on == 'holdout':
         directory = osp.join(args.work_dir, f'final_lr_{best["lr"]:g}')
         returncode = run(None if args.summarize_only else train_command(
@@ -300,7 +317,15 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             returncode)
         if final['last'] is not None:
             print(f'final: lr={best["lr"]:g} on the full training list, '
-                  f'last test {args.metric}={final["last"]:.4f}')
+                  f'last {args.metric}={final["last"]:.4f} on the validation '
+                  'list (the test split of UCF101, HMDB51, mHMDB51)')
+    elif best is not None:
+        directory = run_dir(args.work_dir, best['lr'])
+    if best is not None:
+        checkpoint = summary['checkpoint'] = last_checkpoint(directory)
+        if checkpoint is not None:
+            print(f'its last checkpoint, for the full test protocol: '
+                  f'python tools/test.py {args.config} {checkpoint}')
     os.makedirs(args.work_dir, exist_ok=True)
     with open(osp.join(args.work_dir, 'lr_sweep.json'), 'w') as f:
         json.dump(summary, f, indent=2)

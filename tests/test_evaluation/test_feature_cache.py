@@ -70,8 +70,9 @@ def _replace_video(data):
 
 @pytest.mark.parametrize('change', ['relabel', 'replace_video', 'clips',
                                     'truncate'])
-def test_stale_cache_is_recomputed(data, tmp_path, change, monkeypatch):
-    model = build()
+def test_stale_cache_is_recomputed(data, tmp_path, change, monkeypatch,
+                                   tiny_r3d):
+    model = build(tiny_r3d)
     calls = []
     original = feature_extraction.extract_features
     monkeypatch.setattr(
@@ -100,8 +101,9 @@ def test_stale_cache_is_recomputed(data, tmp_path, change, monkeypatch):
         assert reused != before
 
 
-def test_unchanged_data_reuses_the_cache(data, tmp_path, monkeypatch):
-    model = build()
+def test_unchanged_data_reuses_the_cache(data, tmp_path, monkeypatch,
+                                         tiny_r3d):
+    model = build(tiny_r3d)
     _recalls(model, data, tmp_path / 'cache')
     monkeypatch.setattr(feature_extraction, 'extract_features',
                         lambda *args, **kwargs: pytest.fail('recomputed'))

@@ -7,24 +7,18 @@ from mmssl.evaluation.feature_extraction import (feature_file,
                                                  video_label)
 from mmssl.registry import MODELS
 
-TINY_R3D = dict(
-    type='ResNet3d',
-    depth=18,
-    pretrained=None,
-    pretrained2d=False,
-    base_channels=2)
 
-
-def build(**kwargs):
+def build(backbone, **kwargs):
+    """A ``VideoFeatureExtractor`` on ``backbone``, initialised by seed 0."""
     torch.manual_seed(0)
     return MODELS.build(
-        dict(type='VideoFeatureExtractor', backbone=TINY_R3D, **kwargs))
+        dict(type='VideoFeatureExtractor', backbone=backbone, **kwargs))
 
 
-def test_fingerprint_tracks_weights_buffers_and_settings():
-    reference = model_fingerprint(build())
-    assert model_fingerprint(build()) == reference
-    changed_weight = build()
+def test_fingerprint_tracks_weights_buffers_and_settings(tiny_r3d):
+    reference = model_fingerprint(build(tiny_r3d))
+    assert model_fingerprint(build(tiny_r3d)) == reference
+    changed_weight = build(tiny_r3d)
     with torch.no_grad():
         changed_weight.backbone.conv1.conv.weight[0, 0, 0, 0, 0] += 1
     assert model_fingerprint(changed_weight) != reference
@@ -34,9 +28,10 @@ def test_fingerprint_tracks_weights_buffers_and_settings():
         std=[1.0, 1.0, 1.0],
         format_shape='NCTHW')
     other_mean = dict(preprocessor, mean=[0.0, 2.0, 3.0])
-    assert model_fingerprint(build(data_preprocessor=preprocessor)) != \
-        model_fingerprint(build(data_preprocessor=other_mean))
-    assert model_fingerprint(build(spatial_pool='max')) != reference
+    one_mean = build(tiny_r3d, data_preprocessor=preprocessor)
+    other = build(tiny_r3d, data_preprocessor=other_mean)
+    assert model_fingerprint(one_mean) != model_fingerprint(other)
+    assert model_fingerprint(build(tiny_r3d, spatial_pool='max')) != reference
 
 
 def test_video_label_reads_both_label_fields():

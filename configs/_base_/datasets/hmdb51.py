@@ -1,10 +1,21 @@
 # HMDB51 videos and MMAction2 annotation lists (tools/data/hmdb51 in
 # MMAction2), split 1 of the three official splits.
+_base_ = ['./recognition_16x112.py']
+
+num_classes = 51
 dataset_type = 'RobustVideoDataset'
 data_root = 'data/hmdb51/videos'
 data_root_val = 'data/hmdb51/videos'
-split = 1
-ann_file_train = f'data/hmdb51/hmdb51_train_split_{split}_videos.txt'
-ann_file_val = f'data/hmdb51/hmdb51_val_split_{split}_videos.txt'
-ann_file_test = f'data/hmdb51/hmdb51_val_split_{split}_videos.txt'
-num_classes = 51
+data_prefix = dict(video=data_root)
+data_prefix_val = dict(video=data_root_val)
+ann_file_train = 'data/hmdb51/hmdb51_train_split_1_videos.txt'
+ann_file_val = 'data/hmdb51/hmdb51_val_split_1_videos.txt'
+ann_file_test = 'data/hmdb51/hmdb51_val_split_1_videos.txt'
+# These lists and videos in the loaders of the base.
+dataset = dict(type=dataset_type, num_classes=num_classes)
+train_dataloader = dict(
+    dataset=dict(dataset, ann_file=ann_file_train, data_prefix=data_prefix))
+val_dataloader = dict(
+    dataset=dict(dataset, ann_file=ann_file_val, data_prefix=data_prefix_val))
+test_dataloader = dict(
+    dataset=dict(dataset, ann_file=ann_file_test, data_prefix=data_prefix_val))

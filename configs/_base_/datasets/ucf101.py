@@ -1,10 +1,21 @@
 # UCF101 videos and MMAction2 annotation lists (tools/data/ucf101 in
 # MMAction2), split 1 of the three official splits.
+_base_ = ['./recognition_16x112.py']
+
+num_classes = 101
 dataset_type = 'RobustVideoDataset'
 data_root = 'data/ucf101/videos'
 data_root_val = 'data/ucf101/videos'
-split = 1
-ann_file_train = f'data/ucf101/ucf101_train_split_{split}_videos.txt'
-ann_file_val = f'data/ucf101/ucf101_val_split_{split}_videos.txt'
-ann_file_test = f'data/ucf101/ucf101_val_split_{split}_videos.txt'
-num_classes = 101
+data_prefix = dict(video=data_root)
+data_prefix_val = dict(video=data_root_val)
+ann_file_train = 'data/ucf101/ucf101_train_split_1_videos.txt'
+ann_file_val = 'data/ucf101/ucf101_val_split_1_videos.txt'
+ann_file_test = 'data/ucf101/ucf101_val_split_1_videos.txt'
+# These lists and videos in the loaders of the base.
+dataset = dict(type=dataset_type, num_classes=num_classes)
+train_dataloader = dict(
+    dataset=dict(dataset, ann_file=ann_file_train, data_prefix=data_prefix))
+val_dataloader = dict(
+    dataset=dict(dataset, ann_file=ann_file_val, data_prefix=data_prefix_val))
+test_dataloader = dict(
+    dataset=dict(dataset, ann_file=ann_file_test, data_prefix=data_prefix_val))

@@ -1,50 +1,12 @@
-# Temporal order prediction (Order, TransRank appendix A.1): one 16-frame
-# clip made of two non-overlapping 8-frame sub-clips x1 (earlier) and x2 of
-# a video, as (x1, x2) for class 0 "before" or (x2, x1) for class 1 "after"
+# Temporal order prediction (Order, TransRank appendix A.1): one clip made of
+# two non-overlapping sub-clips x1 (earlier) and x2 of half its length, as
+# (x1, x2) for class 0 "before" or (x2, x1) for class 1 "after"
 # (TemporalOrderSampler); a 2-layer MLP (hidden 512) classifies the frozen
-# backbone's res4 feature, globally average pooled. Only the MLP is
-# trained, with the Table 11 hyper-parameters (batch 128 = 16 per GPU x 8
-# GPUs, SGD momentum 0.9, weight decay 1e-4, 100 epochs, lr x0.1 at epochs
-# 60 and 80, initial lr swept by tools/lr_sweep.py). Validation and test are
-# deterministic: video i gets class i % 2, the sub-clips evenly spaced;
-# top-1 accuracy.
-#
-# A leaf config inherits a model base, a dataset base (for its videos; its
-# labels are not used) and this file, and binds model.backbone, the head's
-# in_channels and the dataloaders' ann_file and data_prefix. The pre-trained
-# weights come from model.backbone_checkpoint, e.g.
-#   python tools/train.py CONFIG --cfg-options model.backbone_checkpoint=PTH
+# backbone's res4 feature, globally average pooled. Only the MLP is trained.
+# A leaf takes the pipelines of a dataset base with a TemporalOrderSampler of
+# the same clip length in place of SampleFrames. Validation and test are
+# deterministic: video i gets class i % 2, the sub-clips evenly spaced; top-1
+# accuracy.
 _base_ = ['./frozen_mlp_probe.py']
 
-sub_clip_len = 8
-crop_size = 112
-
-model = dict(type='TransferRecognizer3D', cls_head=dict(num_classes=2))
-
-train_pipeline = [
-    dict(type='DecordOpen'),
-    dict(type='TemporalOrderSampler', sub_clip_len=sub_clip_len),
-    dict(type='DecordDecodeOnce'),
-    dict(type='Resize', scale=(-1, 128)),
-    dict(type='RandomResizedCrop'),
-    dict(type='Resize', scale=(crop_size, crop_size), keep_ratio=False),
-    dict(type='Flip', flip_ratio=0.5),
-    dict(type='FormatShape', input_format='NCTHW'),
-    dict(type='PackActionInputs')
-]
-val_pipeline = [
-    dict(type='DecordOpen'),
-    dict(
-        type='TemporalOrderSampler', sub_clip_len=sub_clip_len,
-        test_mode=True),
-    dict(type='DecordDecodeOnce'),
-    dict(type='Resize', scale=(-1, 128)),
-    dict(type='CenterCrop', crop_size=crop_size),
-    dict(type='FormatShape', input_format='NCTHW'),
-    dict(type='PackActionInputs')
-]
-test_pipeline = val_pipeline
-
-train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
-val_dataloader = dict(dataset=dict(pipeline=val_pipeline))
-test_dataloader = dict(dataset=dict(pipeline=test_pipeline))
+model = dict(cls_head=dict(num_classes=2))

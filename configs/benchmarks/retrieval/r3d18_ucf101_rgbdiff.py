@@ -8,14 +8,15 @@
 _base_ = ['./r3d18_ucf101_rgb.py']
 
 model = dict(data_preprocessor=dict(mean=[128.0] * 3, std=[64.0] * 3))
-
+# The RGB test pipeline with one more frame per clip, whose differences
+# replace the frames just before FormatShape.
 diff_view = dict(type='FrameDiffView', mode='replace', length='shrink')
-# The RGB pipeline with 17 frames per clip turned into 16 differences before
-# FormatShape and PackActionInputs.
 diff_pipeline = [
-    _base_.pipeline[0],
-    dict(_base_.pipeline[1], clip_len=17),
-    *_base_.pipeline[2:-2], diff_view, *_base_.pipeline[-2:]
+    new_step for step in _base_.test_dataloader.dataset.pipeline
+    for new_step in (
+        [dict(step, clip_len=step.clip_len + 1)]
+        if step.type == 'SampleFrames' else
+        [diff_view, step] if step.type == 'FormatShape' else [step])
 ]
 test_dataloader = dict(dataset=dict(pipeline=diff_pipeline))
 test_cfg = dict(

@@ -1,12 +1,15 @@
-# TransRank pre-training on UCF101 split 1 (train videos, labels unused).
-_base_ = ['./transrank_k200.py']
+# TransRank pre-training on UCF101 split 1 (training videos, labels unused)
+# with the schedule of transrank_k200.py. Configs inheriting it set
+# model.backbone from configs/_base_/models/.
+_base_ = [
+    '../../_base_/datasets/pretrain/loaders.py',
+    '../../_base_/datasets/pretrain/ucf101.py', './transrank.py',
+    '../../_base_/schedules/sgd_cosine_100e.py',
+    '../../_base_/default_runtime.py'
+]
 
 train_dataloader = dict(
-    dataset=dict(
-        ann_file='data/ucf101/ucf101_train_split_1_videos.txt',
-        data_prefix=dict(video='data/ucf101/videos')))
+    dataset=dict(_base_.train_dataset, pipeline=_base_.train_pipeline))
 val_dataloader = dict(
-    dataset=dict(
-        ann_file='data/ucf101/ucf101_val_split_1_videos.txt',
-        data_prefix=dict(video='data/ucf101/videos')))
+    dataset=dict(_base_.val_dataset, pipeline=_base_.val_pipeline))
 test_dataloader = val_dataloader

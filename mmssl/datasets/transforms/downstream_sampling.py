@@ -24,8 +24,10 @@ from mmssl.registry import TRANSFORMS
 
 from .decoding import VideoDecodeError
 
-#: Sync offsets of clip ``a`` relative to clip ``b``, in clip lengths.
-SYNC_OFFSETS = (-3 / 4, -1 / 2, -1 / 4, 0, 1 / 4, 1 / 2, 3 / 4)
+#: Sync overlap patterns of clip ``a`` with clip ``b`` (TransRank appendix
+#: A.1): the sign is the direction (negative: ``a`` ahead of ``b``), the
+#: magnitude the overlap in clip lengths; 0 is "no overlap", either order.
+SYNC_PATTERNS = (-3 / 4, -1 / 2, -1 / 4, 0, 1 / 4, 1 / 2, 3 / 4)
 
 
 class DownstreamClipSampler(BaseTransform):
@@ -90,23 +92,33 @@ class DownstreamClipSampler(BaseTransform):
 
 @TRANSFORMS.register_module()
 class SyncPairSampler(DownstreamClipSampler):
-    """Two overlapping clips ``a`` and ``b``, labelled by their offset.
+    """Two clips ``a`` and ``b`` of a video, labelled by how they overlap.
 
-    Class ``k`` shifts clip ``a`` by ``offsets[k] * clip_len`` frames (times
-    ``frame_interval`` in source frames) relative to clip ``b``: negative
-    offsets put ``a`` ahead of (earlier than) ``b``, 0 makes them coincide,
-    and the clips overlap by ``1 - |offset|`` clip lengths.
+    The patterns follow the TransRank appendix (A.1) literally: "-1/2
+    denotes a is ahead of b with 1/2 overlapping, +3/4 denotes a is behind
+    of b with 3/4 overlapping". Pattern ``p`` overlaps the clips by
+    ``|p| * clip_len`` frames, with ``a`` ahead of (earlier than) ``b`` for
+    ``p < 0`` and behind it for ``p > 0``; clip ``a`` starts
+    ``sign(p) * (1 - |p|) * clip_len`` frames (times ``frame_interval``)
+    after ``b``. Pattern 0, "no overlap", has no direction: the clips are
+    adjacent (the second starts where the first would take its next
+    frame), ``a`` first or ``b`` first with equal probability in training,
+    alternating in test mode.
 
-    The TransRank appendix describes pattern +3/4 as "a behind b with 3/4
-    overlapping", reading the value as an overlap; pattern 0 (no overlap)
-    would then have no direction. Here the value is the signed start offset
-    instead: the six non-zero patterns are the same clip pairs under both
-    readings (in another class order), and pattern 0 is the fully
-    overlapping pair.
+    No pattern is a pair of identical clips. Reading the values as signed
+    start offsets instead would make pattern 0 two copies of one clip, and,
+    as both clips share their crop and flip and the backbone is frozen,
+    ``psi(a) - psi(b)`` would be exactly zero for that class alone: a class
+    told apart without any temporal feature (a random-init backbone scored
+    30 % on the toy data that way, chance 14.3 %). Here every pattern pairs
+    clips of different frames, so only what the features capture of time
+    separates them. Spatial augmentations stay shared by both clips, so
+    that nothing but time differs within a pair.
 
-    Training draws the class and the position of the pair uniformly; test
-    mode takes class ``sample_idx % len(offsets)`` and centres the pair in
-    the video.
+    Training draws the class, the position of the pair and, for pattern 0,
+    the order uniformly. Test mode takes class ``k = sample_idx % P`` (``P``
+    patterns) and centres the pair in the video; for pattern 0, ``a`` comes
+    first when ``(sample_idx // P)`` is even.
 
     Required Keys:
 
@@ -120,21 +132,21 @@ class SyncPairSampler(DownstreamClipSampler):
         - num_clips: 2
         - clip_len
         - frame_interval
-        - label: int, the index of the offset in ``offsets``
+        - label: int, the index of the pattern in ``patterns``
 
     Args:
-        clip_len (int): Frames per clip, T. Every ``offset * clip_len`` must
-            be an integer (T a multiple of 4 for the default offsets).
-        offsets (Sequence[float]): Offset of each class, in clip lengths,
-            each in (-1, 1) so that the clips overlap. Defaults to
-            :data:`SYNC_OFFSETS`.
+        clip_len (int): Frames per clip, T. Every ``(1 - |p|) * clip_len``
+            must be an integer (T a multiple of 4 for the default
+            patterns).
+        patterns (Sequence[float]): Signed overlap of each class, in clip
+            lengths, each in (-1, 1). Defaults to :data:`SYNC_PATTERNS`.
         frame_interval (int): Defaults to 1.
         test_mode (bool): Defaults to False.
     """
 
     def __init__(self,
                  clip_len: int = 16,
-                 offsets: Sequence[float] = SYNC_OFFSETS,
+                 patterns: Sequence[float] = SYNC_PATTERNS,
                  frame_interval: int = 1,
                  test_mode: bool = False):
         super().__init__(frame_interval, test_mode)
@@ -143,22 +155,33 @@ class SyncPairSampler(DownstreamClipSampler):
                 f'SyncPairSampler clip_len must be an int >= 1, '
                 f'got {clip_len!r}')
         shifts = []
-        for offset in offsets:
-            shift = offset * clip_len
-            if not (-1 < offset < 1 and float(shift).is_integer()):
+        for pattern in patterns:
+            shift = (1 - abs(pattern)) * clip_len
+            if not (-1 < pattern < 1 and float(shift).is_integer()):
                 raise ConfigValueError(
-                    f'SyncPairSampler offsets must lie in (-1, 1) with '
-                    f'offset * clip_len an integer; got offset={offset} for '
-                    f'clip_len={clip_len}')
-            shifts.append(int(shift))
+                    f'SyncPairSampler patterns must lie in (-1, 1) with '
+                    f'(1 - |pattern|) * clip_len an integer; got '
+                    f'pattern={pattern} for clip_len={clip_len}')
+            shifts.append(int(shift) * (-1 if pattern < 0 else 1))
         self.clip_len = clip_len
-        self.offsets = tuple(offsets)
+        self.patterns = tuple(patterns)
         self.shifts = tuple(shifts)
+
+    def shift(self, label: int, results: dict) -> int:
+        """Start of clip ``a`` minus start of clip ``b``, in clip frames."""
+        shift = self.shifts[label]
+        if self.patterns[label] != 0:
+            return shift
+        if self.test_mode:
+            b_first = int(results['sample_idx']) // len(self.patterns) % 2
+        else:
+            b_first = np.random.randint(2)
+        return shift if b_first else -shift
 
     def transform(self, results: dict) -> dict:
         video_len = self.video_len(results)
-        label = self.sample_label(results, len(self.offsets))
-        shift = self.shifts[label] * self.frame_interval
+        label = self.sample_label(results, len(self.patterns))
+        shift = self.shift(label, results) * self.frame_interval
         free = video_len - self.clip_span(self.clip_len) - abs(shift)
         if free < 0:
             first = 0
@@ -176,7 +199,7 @@ class SyncPairSampler(DownstreamClipSampler):
 
     def __repr__(self) -> str:
         return (f'{type(self).__name__}(clip_len={self.clip_len}, '
-                f'offsets={self.offsets}, '
+                f'patterns={self.patterns}, '
                 f'frame_interval={self.frame_interval}, '
                 f'test_mode={self.test_mode})')
 

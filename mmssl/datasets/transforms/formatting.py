@@ -22,7 +22,9 @@ class PackMultiClipInputs(BaseTransform):
     ``(B, N, C, T, H, W)`` float32.
 
     The :class:`ActionDataSample` holds every key of ``label_keys`` as a
-    field of the same name, a LongTensor (N,), and, when the results have a
+    field of the same name, a LongTensor (N,), every key of ``rate_keys``
+    present in the results (the playback rate of each clip, written by
+    ``MultiClipSampler``) as a FloatTensor (N,), and, when the results have a
     ``label``, the video label both as ``gt_label`` (LongTensor (1,) for a
     single label) and as MMAction2 1.1's ``gt_labels.item`` read by its
     heads and metrics. The ``meta_keys`` present in the results go to the
@@ -31,6 +33,8 @@ class PackMultiClipInputs(BaseTransform):
     Args:
         label_keys (Sequence[str]): Per-clip label keys to pack, each (N,)
             int. Defaults to ``('temporal_labels', )``.
+        rate_keys (Sequence[str]): Per-clip float keys packed when present,
+            each (N,). Defaults to ``('playback_rates', )``.
         meta_keys (Sequence[str]): Results keys copied to the metainfo when
             present. Defaults to ``('filename', 'frame_inds', 'num_clips',
             'clip_len', 'img_shape')``.
@@ -39,10 +43,12 @@ class PackMultiClipInputs(BaseTransform):
     def __init__(
         self,
         label_keys: Sequence[str] = ('temporal_labels', ),
+        rate_keys: Sequence[str] = ('playback_rates', ),
         meta_keys: Sequence[str] = ('filename', 'frame_inds', 'num_clips',
                                     'clip_len', 'img_shape')
     ) -> None:
         self.label_keys = tuple(label_keys)
+        self.rate_keys = tuple(rate_keys)
         self.meta_keys = tuple(meta_keys)
 
     @staticmethod
@@ -56,20 +62,25 @@ class PackMultiClipInputs(BaseTransform):
             np.ascontiguousarray(clips.transpose(0, 4, 1, 2, 3)))
 
     def pack_labels(self, results: dict) -> dict:
-        """Per-clip labels of ``label_keys`` as LongTensors (N,)."""
-        num_clips = results['num_clips']
+        """Per-clip labels of ``label_keys`` as LongTensors (N,) and the
+        ``rate_keys`` present as FloatTensors (N,)."""
+        missing = [key for key in self.label_keys if key not in results]
+        if missing:
+            raise ConfigKeyError(
+                f'PackMultiClipInputs: label key {missing[0]!r} is not in the '
+                f'results; available keys: {sorted(results)}')
+        keys = [(key, torch.long) for key in self.label_keys]
+        keys += [(key, torch.float32) for key in self.rate_keys
+                 if key in results]
         labels = {}
-        for key in self.label_keys:
-            if key not in results:
-                raise ConfigKeyError(
-                    f'PackMultiClipInputs: label key {key!r} is not in the '
-                    f'results; available keys: {sorted(results)}')
-            value = torch.as_tensor(np.asarray(results[key]), dtype=torch.long)
-            if value.shape != (num_clips, ):
+        for key, dtype in keys:
+            value = torch.as_tensor(np.asarray(results[key]), dtype=dtype)
+            if value.shape != (results['num_clips'], ):
                 raise ConfigValueError(
                     f'PackMultiClipInputs: results[{key!r}] has shape '
                     f'{tuple(value.shape)}, expected (num_clips,) = '
-                    f'({num_clips},)')
+                    f'({results["num_clips"]},); a view appending clips '
+                    f'must list {key!r} in its inherit_label_keys')
             labels[key] = value
         return labels
 
@@ -98,4 +109,4 @@ class PackMultiClipInputs(BaseTransform):
 
     def __repr__(self) -> str:
         return (f'{type(self).__name__}(label_keys={self.label_keys}, '
-                f'meta_keys={self.meta_keys})')
+                f'rate_keys={self.rate_keys}, meta_keys={self.meta_keys})')

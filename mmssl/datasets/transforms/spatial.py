@@ -27,7 +27,7 @@ from mmcv.transforms import BaseTransform
 from mmssl.errors import ConfigValueError
 from mmssl.registry import TRANSFORMS
 
-from .temporal import ASSIGNMENTS
+from .temporal import build_clip_assignment
 
 Frames = List[np.ndarray]
 
@@ -316,11 +316,9 @@ class MultiClipRotation(BaseTransform):
             raise ConfigValueError(
                 f'MultiClipRotation: angles={tuple(angles)}, '
                 'expected a non-empty subset of (0, 90, 180, 270)')
-        if assign not in ASSIGNMENTS:
-            raise ConfigValueError(f'MultiClipRotation: assign={assign!r}, '
-                                   f'expected one of {sorted(ASSIGNMENTS)}')
         self.angles = tuple(angles)
         self.assign = assign
+        self.assignment = build_clip_assignment(assign)
         self.label_key = label_key
 
     def label_spaces(self) -> dict:
@@ -332,7 +330,7 @@ class MultiClipRotation(BaseTransform):
         """Labels of ``num_clips`` clips, (N,) int64 in ``[0, len(angles))``.
         """
         rng = np.random.default_rng(np.random.randint(2**31))
-        labels = ASSIGNMENTS[self.assign](len(self.angles), num_clips, rng)
+        labels = self.assignment(len(self.angles), num_clips, rng).labels
         if len(labels) != num_clips:
             raise ConfigValueError(
                 f'MultiClipRotation: assign={self.assign!r} gives each of the '

@@ -11,7 +11,11 @@ registering a class there, the sampler never changes.
 
 ``MultiClipSampler`` maps a configured list of transformations over the N
 clips of a sample. The label of a clip is the position of its transformation
-in that list, so class sets are written as lists, e.g.
+in that list, and every clip also records its playback rate (the
+transformation's ``playback_rate``). Which transformation each clip gets,
+and which clips share a start frame, is a clip-assignment policy of the
+``CLIP_ASSIGNMENTS`` registry (``each``, ``permutation``, ``random``,
+``relative_speed``). Class sets are written as lists, e.g.
 
 - TransRank: ``[dict(type='Speed', rate=r) for r in (1, 2, 4, 8)]
   + [dict(type='Reverse')]``
@@ -23,21 +27,31 @@ in that list, so class sets are written as lists, e.g.
 - random backwards (4 classes, backwards folded into forwards):
   ``[dict(type='RandomReverse', transform=dict(type='Speed', rate=r))
   for r in (1, 2, 3, 4)]``
+- RSPNet: ``[dict(type='Speed', rate=1), dict(type='Speed', rate=2)]``
+  with ``assign='relative_speed'`` (query, positive key, negative key)
 """
 from abc import ABCMeta, abstractmethod
-from typing import Callable, List, Sequence, Union
+from typing import Callable, List, NamedTuple, Optional, Sequence, Union
 
 import numpy as np
 from mmcv.transforms import BaseTransform
 
 from mmssl.errors import ConfigValueError
-from mmssl.registry import TEMPORAL_TRANSFORMS, TRANSFORMS
+from mmssl.registry import CLIP_ASSIGNMENTS, TEMPORAL_TRANSFORMS, TRANSFORMS
 
 from .decoding import VideoDecodeError
 
 
 class TemporalTransform(metaclass=ABCMeta):
-    """One clip's frame indices as a function of its start frame."""
+    """One clip's frame indices as a function of its start frame.
+
+    Attributes:
+        playback_rate (float | None): Source frames advanced per output
+            frame, negative when played backwards; None for transformations
+            without one constant rate (periodic, warp).
+    """
+
+    playback_rate: Optional[float] = None
 
     @abstractmethod
     def span(self, clip_len: int) -> int:
@@ -95,6 +109,7 @@ class Speed(TemporalTransform):
     def __init__(self, rate: Union[int, float] = 1):
         self.rate = rate
         self.step, self.repeat = _step_and_repeat(rate)
+        self.playback_rate = float(rate)
 
     def span(self, clip_len: int) -> int:
         return self.step * -(-clip_len // self.repeat)
@@ -110,6 +125,8 @@ class Speed(TemporalTransform):
 class Reverse(TemporalTransform):
     """Play another transformation's clip backwards.
 
+    Its playback rate is the wrapped one's, negated.
+
     Args:
         transform (dict | TemporalTransform): The clip to reverse. Defaults
             to ``dict(type='Speed', rate=1)``, i.e. the clip played backwards.
@@ -117,6 +134,8 @@ class Reverse(TemporalTransform):
 
     def __init__(self, transform=dict(type='Speed', rate=1)):
         self.transform = build_temporal_transform(transform)
+        rate = self.transform.playback_rate
+        self.playback_rate = None if rate is None else -rate
 
     def span(self, clip_len: int) -> int:
         return self.transform.span(clip_len)
@@ -132,7 +151,8 @@ class Reverse(TemporalTransform):
 class RandomReverse(TemporalTransform):
     """Play another transformation's clip backwards with probability ``prob``.
 
-    Forward and backward clips share one label ('random backwards').
+    Forward and backward clips share one label ('random backwards') and
+    one playback rate, the wrapped transformation's.
 
     Args:
         transform (dict | TemporalTransform): The clip to reverse.
@@ -146,6 +166,7 @@ class RandomReverse(TemporalTransform):
                 f'prob={prob!r}')
         self.transform = build_temporal_transform(transform)
         self.prob = prob
+        self.playback_rate = self.transform.playback_rate
 
     def span(self, clip_len: int) -> int:
         return self.transform.span(clip_len)
@@ -218,50 +239,176 @@ class Warp(TemporalTransform):
         return f'Warp(rate={self.rate})'
 
 
-def _assign_each(num_transforms: int, num_clips: int,
-                 rng: np.random.Generator) -> np.ndarray:
+class Assignment(NamedTuple):
+    """Transformations and start windows of the N clips of one sample.
+
+    Attributes:
+        labels (np.ndarray): (N,) int, the position of each clip's
+            transformation in the sampler's list.
+        windows (np.ndarray): (N,) int in ``[0, W)``: clips with the same
+            window share their start frame; windows are placed by the
+            sampler's ``start_mode``.
+    """
+    labels: np.ndarray
+    windows: np.ndarray
+
+
+class ClipAssignment(metaclass=ABCMeta):
+    """Policy giving every clip a transformation and a start window.
+
+    Attributes:
+        full_windows (bool): Every window spans the longest transformation
+            of the set, whichever clips it holds, so that where a window
+            lies says nothing about its clips' transformations. False: a
+            window spans its longest clip.
+    """
+
+    full_windows = False
+
+    def resolve_num_clips(self, num_transforms: int,
+                          num_clips: Optional[int]) -> int:
+        """N for a set of ``num_transforms``; ``num_clips`` as configured
+        (None: the policy's default). Default: one clip per
+        transformation."""
+        if num_clips not in (None, num_transforms):
+            raise ConfigValueError(
+                f'{type(self).__name__} samples one clip per transformation '
+                f'({num_transforms}), got num_clips={num_clips!r}')
+        return num_transforms
+
+    @abstractmethod
+    def __call__(self, num_transforms: int, num_clips: int,
+                 rng: np.random.Generator) -> Assignment:
+        """Labels and windows of ``num_clips`` clips."""
+
+    def __repr__(self) -> str:
+        args = ', '.join(
+            f'{key}={value!r}' for key, value in vars(self).items())
+        return f'{type(self).__name__}({args})'
+
+
+def _own_windows(num_clips: int) -> np.ndarray:
+    """Every clip in a window of its own."""
+    return np.arange(num_clips)
+
+
+@CLIP_ASSIGNMENTS.register_module('each')
+class EachOnce(ClipAssignment):
     """Each transformation once, in configured order."""
-    return np.arange(num_transforms)
+
+    def __call__(self, num_transforms, num_clips, rng):
+        return Assignment(np.arange(num_transforms), _own_windows(num_clips))
 
 
-def _assign_permutation(num_transforms: int, num_clips: int,
-                        rng: np.random.Generator) -> np.ndarray:
+@CLIP_ASSIGNMENTS.register_module('permutation')
+class Permutation(ClipAssignment):
     """Each transformation once, in random order."""
-    return rng.permutation(num_transforms)
+
+    def __call__(self, num_transforms, num_clips, rng):
+        return Assignment(
+            rng.permutation(num_transforms), _own_windows(num_clips))
 
 
-def _assign_random(num_transforms: int, num_clips: int,
-                   rng: np.random.Generator) -> np.ndarray:
-    """A uniformly random transformation per clip."""
-    return rng.integers(num_transforms, size=num_clips)
+@CLIP_ASSIGNMENTS.register_module('random')
+class RandomPerClip(ClipAssignment):
+    """A uniformly random transformation per clip, ``num_clips`` clips
+    (default 1)."""
+
+    def resolve_num_clips(self, num_transforms, num_clips):
+        if num_clips is not None and num_clips < 1:
+            raise ConfigValueError('MultiClipSampler num_clips must be >= 1, '
+                                   f'got num_clips={num_clips!r}')
+        return 1 if num_clips is None else num_clips
+
+    def __call__(self, num_transforms, num_clips, rng):
+        return Assignment(
+            rng.integers(num_transforms, size=num_clips),
+            _own_windows(num_clips))
 
 
-#: ``assign`` policy -> function (num_transforms, num_clips, rng) -> labels.
-ASSIGNMENTS = dict(
-    each=_assign_each, permutation=_assign_permutation, random=_assign_random)
+@CLIP_ASSIGNMENTS.register_module('relative_speed')
+class RelativeSpeed(ClipAssignment):
+    """RSPNet's query, positive key and negative key (N = 3, in that order).
+
+    ``transforms[0]`` is the base speed (1x), the others are the fast
+    speeds. With probability ``base_prob`` the query and the positive key
+    play at the base speed and the negative key at a uniformly drawn fast
+    speed; otherwise the query and the positive key play at one drawn fast
+    speed and the negative key at the base speed. The query has a window of
+    its own; both keys share the other window, so the positive pair is two
+    windows at one speed and the negative is the key window at the other.
+    Both windows span the fastest clip (2 x 16 frames for 16-frame clips at
+    1x and 2x); a 1x clip is the first frames of its window.
+
+    Args:
+        base_prob (float): Probability of a base-speed query.
+            Defaults to 0.5.
+    """
+
+    full_windows = True
+
+    def __init__(self, base_prob: float = 0.5):
+        if not 0 <= base_prob <= 1:
+            raise ConfigValueError('relative_speed base_prob must be in '
+                                   f'[0, 1], got base_prob={base_prob!r}')
+        self.base_prob = base_prob
+
+    def resolve_num_clips(self, num_transforms, num_clips):
+        if num_transforms < 2:
+            raise ConfigValueError(
+                'relative_speed needs a base speed and at least one other '
+                f'(transforms[0] and transforms[1:]), got {num_transforms} '
+                'transformation(s)')
+        if num_clips not in (None, 3):
+            raise ConfigValueError(
+                'relative_speed samples 3 clips (query, positive key, '
+                f'negative key), got num_clips={num_clips!r}')
+        return 3
+
+    def __call__(self, num_transforms, num_clips, rng):
+        base_query = rng.random() < self.base_prob
+        fast = int(rng.integers(1, num_transforms))
+        query, negative = (0, fast) if base_query else (fast, 0)
+        return Assignment(
+            np.array([query, query, negative]), np.array([0, 1, 1]))
+
+
+def build_clip_assignment(
+        cfg: Union[str, dict, ClipAssignment]) -> ClipAssignment:
+    """A policy from its name, its config dict, or itself."""
+    if isinstance(cfg, ClipAssignment):
+        return cfg
+    if isinstance(cfg, str):
+        cfg = dict(type=cfg)
+    name = cfg.get('type') if isinstance(cfg, dict) else cfg
+    if not isinstance(name, str) or name not in CLIP_ASSIGNMENTS:
+        raise ConfigValueError(
+            f'assign={name!r} is not a clip assignment; expected one of '
+            f'{sorted(CLIP_ASSIGNMENTS.module_dict)} or a config dict')
+    return CLIP_ASSIGNMENTS.build(cfg)
 
 
 def _independent_starts(spans: np.ndarray, video_len: int,
                         pick: Callable[[int], int]) -> np.ndarray:
-    """Each clip its own start."""
+    """Each window its own start."""
     return np.array([pick(max(video_len - span, 0)) for span in spans])
 
 
 def _shared_starts(spans: np.ndarray, video_len: int,
                    pick: Callable[[int], int]) -> np.ndarray:
-    """All clips start at the same frame."""
+    """All windows start at the same frame."""
     return np.full(len(spans), pick(max(video_len - spans.max(), 0)))
 
 
 def _adjacent_starts(spans: np.ndarray, video_len: int,
                      pick: Callable[[int], int]) -> np.ndarray:
-    """Each clip starts where the previous clip's span ends."""
+    """Each window starts where the previous window's span ends."""
     first = pick(max(video_len - spans.sum(), 0))
     return first + np.concatenate([[0], np.cumsum(spans[:-1])])
 
 
-#: Start mode -> function (spans (N,), video_len, pick) -> starts (N,), where
-#: ``pick(high)`` returns the first start, an int in [0, high].
+#: Start mode -> function (window spans (W,), video_len, pick) -> window
+#: starts (W,), where ``pick(high)`` returns a start, an int in [0, high].
 START_MODES = dict(
     independent=_independent_starts,
     shared=_shared_starts,
@@ -297,6 +444,8 @@ class MultiClipSampler(BaseTransform):
         - clip_len: T
         - ``label_key``: (N,) int64, position of each clip's transformation
           in ``transforms``
+        - ``rate_key``: (N,) float32, each clip's playback rate (the
+          ``playback_rate`` of its transformation; NaN where it has none)
 
     Examples::
 
@@ -304,8 +453,8 @@ class MultiClipSampler(BaseTransform):
         dict(type='MultiClipSampler', clip_len=16,
              transforms=[dict(type='Speed', rate=r) for r in (1, 2, 4, 8)]
              + [dict(type='Reverse')])
-        # RSPNet: a 1x and a 2x clip from the same start frame
-        dict(type='MultiClipSampler', clip_len=16, start_mode='shared',
+        # RSPNet: query, positive and negative key at 1x and 2x
+        dict(type='MultiClipSampler', clip_len=16, assign='relative_speed',
              transforms=[dict(type='Speed', rate=1),
                          dict(type='Speed', rate=2)])
         # Pace Prediction: one clip at a random pace of 1, 2, 3 or 4
@@ -316,21 +465,30 @@ class MultiClipSampler(BaseTransform):
         clip_len (int): Output frames per clip, T.
         transforms (list[dict | TemporalTransform]): The transformation set;
             see ``TEMPORAL_TRANSFORMS``.
-        assign (str): ``'each'``: every transformation once, in order
-            (N = len(transforms)); ``'permutation'``: every transformation
-            once, in random order; ``'random'``: each of ``num_clips`` clips an
-            independent uniformly random transformation. Defaults to 'each'.
-        num_clips (int, optional): N for ``assign='random'``, defaults
-            to 1 there; must be None or len(transforms) otherwise.
-        start_mode (str): ``'independent'``: a random start per clip;
-            ``'shared'``: one start for all clips; ``'adjacent'``: clips one
-            after another, each starting where the previous span ends.
-            Defaults to 'independent'.
+        assign (str | dict): Clip-assignment policy of ``CLIP_ASSIGNMENTS``,
+            by name or config: ``'each'``, every transformation once, in
+            order (N = len(transforms)); ``'permutation'``, every
+            transformation once, in random order; ``'random'``, each of
+            ``num_clips`` clips an independent uniformly random
+            transformation; ``'relative_speed'``, RSPNet's query, positive
+            and negative key (see :class:`RelativeSpeed`). Defaults to
+            'each'.
+        num_clips (int, optional): N where the policy takes it (``'random'``,
+            default 1); otherwise None or the policy's N.
+        start_mode (str): How the policy's windows (one per clip, except
+            where the policy groups clips) are placed: ``'independent'``, a
+            random start per window; ``'shared'``, one start for all;
+            ``'adjacent'``, each window starting where the previous one's
+            span ends. A window spans its longest clip, or the longest
+            transformation where the policy has ``full_windows``. Defaults
+            to 'independent'.
         short_video (str): Indices past the last frame of a video shorter
             than the span: ``'loop'`` wraps them (index modulo length),
             ``'clamp'`` repeats the last frame. Defaults to 'loop'.
         label_key (str): Results key of the labels. Defaults to
             'temporal_labels'.
+        rate_key (str): Results key of the playback rates. Defaults to
+            'playback_rates'.
         test_mode (bool): Deterministic sampling for evaluation: starts at
             the centre of the free range, and the random choices (assignment,
             warp, random reverse) seeded by ``sample_idx``. Defaults to False.
@@ -339,11 +497,12 @@ class MultiClipSampler(BaseTransform):
     def __init__(self,
                  clip_len: int,
                  transforms: Sequence[Union[dict, TemporalTransform]],
-                 assign: str = 'each',
-                 num_clips: int = None,
+                 assign: Union[str, dict, ClipAssignment] = 'each',
+                 num_clips: Optional[int] = None,
                  start_mode: str = 'independent',
                  short_video: str = 'loop',
                  label_key: str = 'temporal_labels',
+                 rate_key: str = 'playback_rates',
                  test_mode: bool = False):
         if not clip_len >= 1:
             raise ConfigValueError(
@@ -353,33 +512,24 @@ class MultiClipSampler(BaseTransform):
             raise ConfigValueError(
                 'MultiClipSampler transforms must be a non-empty '
                 f'list, got transforms={transforms!r}')
-        _check_choice('assign', assign, ASSIGNMENTS)
         _check_choice('start_mode', start_mode, START_MODES)
         _check_choice('short_video', short_video, SHORT_VIDEO_POLICIES)
         self.clip_len = clip_len
         self.transforms: List[TemporalTransform] = [
             build_temporal_transform(cfg) for cfg in transforms
         ]
-        self.assign = assign
-        self.num_clips = self._resolve_num_clips(assign, num_clips)
+        self.assignment = build_clip_assignment(assign)
+        self.num_clips = self.assignment.resolve_num_clips(
+            len(self.transforms), num_clips)
         self.start_mode = start_mode
         self.short_video = short_video
         self.label_key = label_key
+        self.rate_key = rate_key
         self.test_mode = test_mode
-
-    def _resolve_num_clips(self, assign: str, num_clips: int) -> int:
-        if assign == 'random':
-            if num_clips is not None and num_clips < 1:
-                raise ConfigValueError(
-                    'MultiClipSampler num_clips must be >= 1, '
-                    f'got num_clips={num_clips!r}')
-            return 1 if num_clips is None else num_clips
-        if num_clips not in (None, len(self.transforms)):
-            raise ConfigValueError(
-                f"MultiClipSampler with assign='{assign}' samples one "
-                f'clip per transformation ({len(self.transforms)}), got '
-                f'num_clips={num_clips!r}')
-        return len(self.transforms)
+        self.rates = np.array([
+            np.nan if t.playback_rate is None else t.playback_rate
+            for t in self.transforms
+        ], dtype=np.float32)
 
     def label_spaces(self) -> dict:
         """The labels this sampler writes: ``{label_key: num_classes}``,
@@ -404,15 +554,20 @@ class MultiClipSampler(BaseTransform):
             raise VideoDecodeError(
                 f'{source} has no frames (total_frames={video_len})')
         rng = self._rng(results)
-        labels = ASSIGNMENTS[self.assign](len(self.transforms), self.num_clips,
-                                          rng)
+        labels, windows = self.assignment(len(self.transforms),
+                                          self.num_clips, rng)
         clips = [self.transforms[label] for label in labels]
         spans = np.array([clip.span(self.clip_len) for clip in clips])
-        starts = START_MODES[self.start_mode](spans, video_len,
-                                              self._picker(rng))
+        window_spans = np.zeros(windows.max() + 1, dtype=spans.dtype)
+        np.maximum.at(window_spans, windows, spans)
+        if self.assignment.full_windows:
+            window_spans[:] = max(t.span(self.clip_len)
+                                  for t in self.transforms)
+        window_starts = START_MODES[self.start_mode](window_spans, video_len,
+                                                     self._picker(rng))
         frame_inds = np.concatenate([
             clip(int(start), self.clip_len, video_len, rng)
-            for clip, start in zip(clips, starts)
+            for clip, start in zip(clips, window_starts[windows])
         ])
         in_video = SHORT_VIDEO_POLICIES[self.short_video](frame_inds,
                                                           video_len)
@@ -421,12 +576,14 @@ class MultiClipSampler(BaseTransform):
         results['num_clips'] = len(clips)
         results['clip_len'] = self.clip_len
         results[self.label_key] = labels.astype(np.int64)
+        results[self.rate_key] = self.rates[labels]
         return results
 
     def __repr__(self) -> str:
         return (f'{self.__class__.__name__}(clip_len={self.clip_len}, '
                 f'transforms={self.transforms}, '
-                f'assign={self.assign}, num_clips={self.num_clips}, '
+                f'assign={self.assignment!r}, num_clips={self.num_clips}, '
                 f'start_mode={self.start_mode}, '
                 f'short_video={self.short_video}, '
-                f'label_key={self.label_key}, test_mode={self.test_mode})')
+                f'label_key={self.label_key}, rate_key={self.rate_key}, '
+                f'test_mode={self.test_mode})')

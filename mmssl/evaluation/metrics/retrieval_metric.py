@@ -28,8 +28,9 @@ class RetrievalMetric(BaseMetric):
     of their cosine similarities (see
     :func:`mmssl.evaluation.functional.retrieval_recall`).
 
-    Results are named ``{prefix}/{modalities joined by '+'}/R@{k}``, e.g.
-    ``retrieval/rgb+rgbdiff/R@1`` (percent).
+    Results are named ``{prefix}/{name}/R@{k}`` (percent), where the name
+    joins the modalities by '+' and ends in ``-centered`` with ``center``,
+    e.g. ``retrieval/rgb+rgbdiff/R@1``, ``retrieval/rgb-centered/R@1``.
 
     Args:
         modalities (Sequence[str]): Feature names to evaluate, fused when
@@ -38,6 +39,11 @@ class RetrievalMetric(BaseMetric):
             (1, 5, 10, 20, 50).
         chunk_size (int, optional): Queries scored at a time; None sizes
             the chunks by memory. Defaults to None.
+        center (bool): Subtract the query set's mean feature from the
+            queries and the gallery's from the gallery before the cosine
+            similarity, per modality: the protocol of CoCLR's released
+            code, whose recalls differ from the plain cosine ones (the
+            default). Defaults to False.
         collect_device (str): ``'cpu'`` or ``'gpu'``. Defaults to ``'cpu'``.
         prefix (str, optional): Defaults to ``'retrieval'``.
     """
@@ -47,6 +53,7 @@ class RetrievalMetric(BaseMetric):
                  modalities: Sequence[str] = ('rgb', ),
                  topk: Sequence[int] = DEFAULT_TOPK,
                  chunk_size: Optional[int] = None,
+                 center: bool = False,
                  collect_device: str = 'cpu',
                  prefix: Optional[str] = None) -> None:
         super().__init__(collect_device=collect_device, prefix=prefix)
@@ -57,11 +64,17 @@ class RetrievalMetric(BaseMetric):
         self.modalities = tuple(modalities)
         self.topk = tuple(topk)
         self.chunk_size = chunk_size
+        if not isinstance(center, bool):
+            raise ConfigValueError(
+                f'RetrievalMetric: center must be True or False, got '
+                f'{center!r}')
+        self.center = center
 
     @property
     def name(self) -> str:
-        """The modalities joined by '+', e.g. ``'rgb+rgbdiff'``."""
-        return '+'.join(self.modalities)
+        """The modalities joined by '+', e.g. ``'rgb+rgbdiff'``, then
+        ``'-centered'`` if the features are centred."""
+        return '+'.join(self.modalities) + ('-centered' if self.center else '')
 
     def process(self, data_batch, data_samples: Sequence[dict]) -> None:
         """Keep the split, label and this metric's features of each video."""
@@ -99,5 +112,5 @@ class RetrievalMetric(BaseMetric):
         recall = retrieval_recall(
             grouped['query']['features'], grouped['query']['labels'],
             grouped['gallery']['features'], grouped['gallery']['labels'],
-            self.topk, self.chunk_size)
+            self.topk, self.chunk_size, center=self.center)
         return {f'{self.name}/{key}': value for key, value in recall.items()}

@@ -1,11 +1,13 @@
 """Base class of self-supervised algorithms seeing several clips per video."""
 from abc import ABCMeta, abstractmethod
-from typing import List, Optional
+from typing import List, Optional, Sequence
 
 import torch
 from mmengine.model import BaseModel
 
 from mmssl.registry import MODELS
+
+from ..utils import check_multi_clip, encode_clips
 
 MODES = ('loss', 'predict', 'tensor')
 
@@ -13,10 +15,11 @@ MODES = ('loss', 'predict', 'tensor')
 class BaseMultiClipAlgorithm(BaseModel, metaclass=ABCMeta):
     """Backbone (and optional neck) shared by every clip of every video.
 
-    The inputs hold ``N`` clips per video; they are folded into the batch
-    axis, run through the backbone as ``B*N`` independent clips and unfolded
-    again, so heads and losses see features grouped by video. Subclasses
-    implement :meth:`loss` and :meth:`predict`.
+    The inputs hold ``N`` clips per video; :meth:`extract_feat` encodes all
+    of them, or a chosen subset, as independent clips and groups the
+    features by video again (:func:`mmssl.models.utils.encode_clips`), so
+    heads and losses see (B, n, ...). Subclasses implement :meth:`loss` and
+    :meth:`predict`.
 
     Args:
         backbone (dict): Backbone config, e.g. MMAction2's ``ResNet3d``.
@@ -40,26 +43,35 @@ class BaseMultiClipAlgorithm(BaseModel, metaclass=ABCMeta):
         self.backbone = MODELS.build(backbone)
         self.neck = MODELS.build(neck) if neck is not None else None
 
-    def extract_feat(self, inputs: torch.Tensor) -> torch.Tensor:
-        """Features of every clip, grouped by video.
+    def encode(self, clips: torch.Tensor) -> torch.Tensor:
+        """Backbone, then neck, of single clips.
+
+        Args:
+            clips (torch.Tensor): (M, C, T, H, W).
+
+        Returns:
+            torch.Tensor: (M, ...), e.g. (M, C') after a pooling neck or
+            (M, C', t, h, w) without a neck.
+        """
+        feats = self.backbone(clips)
+        return self.neck(feats) if self.neck is not None else feats
+
+    def extract_feat(self,
+                     inputs: torch.Tensor,
+                     clips: Optional[Sequence[int]] = None) -> torch.Tensor:
+        """Features of the chosen clips of every video, grouped by video.
 
         Args:
             inputs (torch.Tensor): Clips, (B, N, C, T, H, W).
+            clips (Sequence[int], optional): Indices of the clips to encode;
+                None for all N. Defaults to None.
 
         Returns:
-            torch.Tensor: (B, N, ...), e.g. (B, N, C') after a pooling neck
-            or (B, N, C', t, h, w) without a neck.
+            torch.Tensor: (B, n, ...), e.g. (B, n, C') after a pooling neck
+            or (B, n, C', t, h, w) without a neck.
         """
-        if inputs.ndim != 6:
-            raise ValueError(
-                f'{type(self).__name__} expects inputs (B, N, C, T, H, W), '
-                f'got shape {tuple(inputs.shape)}; pack N clips per video '
-                'and use format_shape="NCTHW"')
-        batch_size, num_clips = inputs.shape[:2]
-        feats = self.backbone(inputs.flatten(0, 1))
-        if self.neck is not None:
-            feats = self.neck(feats)
-        return feats.unflatten(0, (batch_size, num_clips))
+        check_multi_clip(inputs, type(self).__name__)
+        return encode_clips(self.encode, inputs, clips)
 
     def forward(self,
                 inputs: torch.Tensor,

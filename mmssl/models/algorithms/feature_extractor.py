@@ -14,7 +14,7 @@ from mmengine.model import BaseModel
 from mmssl.errors import ConfigValueError
 from mmssl.registry import MODELS
 
-from ..utils import load_backbone_checkpoint
+from ..utils import check_multi_clip, encode_clips, load_backbone_checkpoint
 
 #: Spatial reductions of a (M, C, t, h, w) map to (M, C, t).
 SPATIAL_POOLS: Dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
@@ -156,6 +156,18 @@ class VideoFeatureExtractor(BaseModel):
             handle.remove()
         return captured[-1]
 
+    def clip_features(self, clips: torch.Tensor) -> torch.Tensor:
+        """Pooled ``layer`` features of single clips.
+
+        Args:
+            clips (torch.Tensor): (M, C, T, H, W).
+
+        Returns:
+            torch.Tensor: (M, C').
+        """
+        return pool_clip_features(
+            self.clip_feature_maps(clips), self.spatial_pool)
+
     def extract_feat(self, inputs: torch.Tensor) -> torch.Tensor:
         """Video features, the mean of the pooled clip features.
 
@@ -168,14 +180,8 @@ class VideoFeatureExtractor(BaseModel):
         """
         if inputs.ndim == 5:
             inputs = inputs.unsqueeze(1)
-        if inputs.ndim != 6:
-            raise ValueError(
-                'VideoFeatureExtractor expects inputs (B, N, C, T, H, W), '
-                f'got shape {tuple(inputs.shape)}; use format_shape="NCTHW"')
-        batch_size, num_clips = inputs.shape[:2]
-        feats = self.clip_feature_maps(inputs.flatten(0, 1))
-        clip_feats = pool_clip_features(feats, self.spatial_pool)
-        video_feats = clip_feats.reshape(batch_size, num_clips, -1).mean(dim=1)
+        check_multi_clip(inputs, type(self).__name__)
+        video_feats = encode_clips(self.clip_features, inputs).mean(dim=1)
         return F.normalize(video_feats, dim=1) if self.normalize \
             else video_feats
 

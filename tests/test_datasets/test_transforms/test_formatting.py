@@ -127,3 +127,20 @@ def test_mmaction_decoding_to_packed_clips(shared_videos):
     assert sample.frame_inds.shape == (12, )
     assert repr(pipeline.transforms[-1]).startswith(
         "PackMultiClipInputs(label_keys=('rotation_labels', 'view_labels')")
+
+
+def test_playback_rates_are_packed_as_floats_when_present():
+    results = coded_results()
+    results['playback_rates'] = np.array([1.0, 0.5], dtype=np.float32)
+    sample = PackMultiClipInputs()(results)['data_samples']
+    assert sample.playback_rates.dtype == torch.float32
+    assert sample.playback_rates.tolist() == [1.0, 0.5]
+    assert 'playback_rates' not in PackMultiClipInputs()(
+        coded_results())['data_samples']
+
+
+def test_rates_of_clips_added_later_must_be_inherited():
+    results = coded_results()
+    results['playback_rates'] = np.array([1.0], dtype=np.float32)
+    with pytest.raises(ValueError, match='inherit_label_keys'):
+        PackMultiClipInputs()(results)

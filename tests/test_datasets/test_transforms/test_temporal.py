@@ -1,12 +1,15 @@
 import numpy as np
 import pytest
 from mmengine.config import Config
+from mmengine.dataset import Compose
 
-from mmssl.datasets.transforms import (MultiClipSampler, Periodic,
+from mmssl.datasets.transforms import (Assignment, ClipAssignment,
+                                       MultiClipSampler, Periodic,
                                        RandomReverse, Reverse, Speed,
                                        TemporalTransform, VideoDecodeError,
                                        Warp)
-from mmssl.registry import TEMPORAL_TRANSFORMS, TRANSFORMS
+from mmssl.registry import CLIP_ASSIGNMENTS, TEMPORAL_TRANSFORMS, TRANSFORMS
+from mmssl.testing import read_frame_index, write_index_video
 
 
 @pytest.fixture(autouse=True)
@@ -329,17 +332,143 @@ def test_documented_method_configs_build_from_a_config_file(tmp_path):
         "    transforms=[dict(type='Speed', rate=r) for r in (1, 2, 4, 8)]\n"
         "    + [dict(type='Reverse')])\n"
         "rspnet = dict(type='MultiClipSampler', clip_len=16,\n"
-        "    start_mode='shared', transforms=[dict(type='Speed', rate=1),\n"
-        "    dict(type='Speed', rate=4)])\n"
+        "    assign='relative_speed',\n"
+        "    transforms=[dict(type='Speed', rate=r) for r in (1, 2)])\n"
         "pace = dict(type='MultiClipSampler', clip_len=16, assign='random',\n"
         "    transforms=[dict(type='Speed', rate=r) for r in (1, 2, 3, 4)])\n")
     cfg = Config.fromfile(str(config))
     transrank = sample(TRANSFORMS.build(cfg.transrank))
     assert transrank['frame_inds'].shape == (80, )
     assert transrank['temporal_labels'].tolist() == [0, 1, 2, 3, 4]
-    rspnet = clips_of(sample(TRANSFORMS.build(cfg.rspnet)))
-    assert rspnet[0, 0] == rspnet[1, 0]
-    assert np.diff(rspnet, axis=1)[:, 0].tolist() == [1, 4]
+    rspnet = sample(TRANSFORMS.build(cfg.rspnet))
+    clips = clips_of(rspnet)
+    assert clips[1, 0] == clips[2, 0]
+    assert sorted(np.diff(clips, axis=1)[1:, 0].tolist()) == [1, 2]
+    assert rspnet['playback_rates'][0] == rspnet['playback_rates'][1]
     pace = sample(TRANSFORMS.build(cfg.pace))
     assert pace['frame_inds'].shape == (16, ) and pace['num_clips'] == 1
     assert isinstance(TRANSFORMS.build(cfg.pace), MultiClipSampler)
+
+
+@pytest.mark.parametrize('transform, rate', [
+    (Speed(2), 2.0),
+    (Speed(1 / 2), 0.5),
+    (Reverse(dict(type='Speed', rate=4)), -4.0),
+    (RandomReverse(dict(type='Speed', rate=3)), 3.0),
+    (Periodic(2), None),
+    (Warp(4), None),
+])
+def test_playback_rate_of_each_transformation(transform, rate):
+    assert transform.playback_rate == rate
+
+
+def test_every_clip_records_its_playback_rate():
+    sampler = build_sampler(
+        clip_len=4,
+        transforms=[dict(type='Speed', rate=r) for r in (1, 2, 3)] +
+        [dict(type='Reverse'), dict(type='Periodic')],
+        assign='permutation')
+    results = sample(sampler)
+    rates = np.array([1, 2, 3, -1, np.nan], dtype=np.float32)
+    assert results['playback_rates'].dtype == np.float32
+    np.testing.assert_array_equal(results['playback_rates'],
+                                  rates[results['temporal_labels']])
+
+
+def relative_speed_sampler(speeds=(1, 2), **kwargs):
+    return build_sampler(
+        clip_len=4,
+        transforms=[dict(type='Speed', rate=r) for r in speeds],
+        assign='relative_speed',
+        **kwargs)
+
+
+def test_relative_speed_query_and_positive_share_a_rate_negative_differs():
+    sampler = relative_speed_sampler(speeds=(1, 2, 4))
+    base_queries = 0
+    fast_negatives = set()
+    for _ in range(200):
+        results = sample(sampler, total_frames=100)
+        labels = results['temporal_labels']
+        rates = results['playback_rates']
+        clips = clips_of(results)
+        assert labels[0] == labels[1] != labels[2] and 0 in labels[1:]
+        assert rates[0] == rates[1] != rates[2]
+        np.testing.assert_array_equal(
+            np.diff(clips, axis=1), np.repeat(rates[:, None], 3, axis=1))
+        # Both keys come from one window: the same start frame. Windows
+        # span the 4x clip (16 frames) whatever they hold.
+        assert clips[1, 0] == clips[2, 0]
+        assert clips[:, 0].max() <= 100 - 16
+        base_queries += labels[0] == 0
+        if labels[0] == 0:
+            fast_negatives.add(int(labels[2]))
+    assert 70 < base_queries < 130
+    assert fast_negatives == {1, 2}
+
+
+def test_relative_speed_clips_frame_by_frame_on_an_index_video(tmp_path):
+    video = write_index_video(str(tmp_path / 'index.mp4'), num_frames=48,
+                              size=(32, 32))
+    pipeline = Compose([
+        dict(type='DecordOpen'),
+        dict(type='MultiClipSampler', clip_len=4, assign='relative_speed',
+             transforms=[dict(type='Speed', rate=1),
+                         dict(type='Speed', rate=2)]),
+        dict(type='DecordDecodeOnce'),
+    ])
+    query_starts = set()
+    for _ in range(20):
+        results = pipeline(dict(filename=video, start_index=0,
+                                modality='RGB'))
+        shown = np.array([read_frame_index(f) for f in results['imgs']])
+        clips = shown.reshape(3, 4)
+        rates = results['playback_rates']
+        for clip, rate in zip(clips, rates):
+            assert np.diff(clip).tolist() == [rate] * 3
+        assert rates[0] == rates[1] != rates[2]
+        assert clips[1, 0] == clips[2, 0]
+        # Each window (2 x 4 frames) lies inside the 48 frames.
+        assert clips.max() < 48
+        query_starts.add(int(clips[0, 0]) - int(clips[1, 0]))
+    assert len(query_starts) > 5  # query and key windows start apart
+
+
+def test_relative_speed_test_mode_adjacent_windows_are_deterministic():
+    sampler = relative_speed_sampler(start_mode='adjacent', test_mode=True)
+    first = sample(sampler, total_frames=40, sample_idx=3)
+    again = sample(sampler, total_frames=40, sample_idx=3)
+    assert first['frame_inds'].tolist() == again['frame_inds'].tolist()
+    clips = clips_of(first)
+    # Two 8-frame windows one after the other, centred in 40 frames.
+    assert clips[0, 0] == 12 and clips[1, 0] == clips[2, 0] == 20
+
+
+@pytest.mark.parametrize('kwargs, match', [
+    (dict(speeds=(1, )), 'base speed and at least one other'),
+    (dict(num_clips=4), 'num_clips=4'),
+])
+def test_relative_speed_bad_configs_are_named(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        relative_speed_sampler(**kwargs)
+
+
+def test_new_assignment_policy_needs_no_sampler_change():
+
+    @CLIP_ASSIGNMENTS.register_module('reversed_pairs')
+    class ReversedPairs(ClipAssignment):
+        """The transformations in reverse order, all from one start."""
+
+        def __call__(self, num_transforms, num_clips, rng):
+            return Assignment(
+                np.arange(num_transforms)[::-1], np.zeros(num_clips, int))
+
+    try:
+        sampler = build_sampler(
+            clip_len=3, transforms=SPEEDS_1248[:2],
+            assign=dict(type='reversed_pairs'), test_mode=True)
+        results = sample(sampler, total_frames=10)
+        assert results['temporal_labels'].tolist() == [1, 0]
+        assert clips_of(results).tolist() == [[2, 4, 6], [2, 3, 4]]
+    finally:
+        CLIP_ASSIGNMENTS._module_dict.pop('reversed_pairs')

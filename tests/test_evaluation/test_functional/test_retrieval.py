@@ -49,8 +49,9 @@ def test_hand_made_case_with_a_tie():
     queries = np.array([[1, 0.1], [0, 1]], dtype=np.float32)
     query_labels = np.array([1, 2])
     recall = retrieval_recall(queries, query_labels, gallery, gallery_labels,
-                              topk=(1, 2, 3, 4))
-    assert recall == {'R@1': 0.0, 'R@2': 50.0, 'R@3': 50.0, 'R@4': 100.0}
+                              topk=(1, 2, 3))
+    # R@3 is 50, not 100: the tie rule puts g0 before g3.
+    assert recall == {'R@1': 0.0, 'R@2': 50.0, 'R@3': 50.0}
     similarity, indices = knn_search(queries, gallery, k=4)
     assert indices.tolist() == [[0, 2, 1, 3], [1, 2, 0, 3]]
     assert similarity[1].tolist() == pytest.approx([1, 0.5**0.5, 0, 0])
@@ -81,15 +82,51 @@ def test_automatic_chunks_follow_the_entry_budget(monkeypatch):
     calls = []
     original = retrieval.fused_similarity
 
-    def recording(chunk, gallery):
+    def recording(chunk, gallery, **kwargs):
         calls.append(len(chunk[0]))
-        return original(chunk, gallery)
+        return original(chunk, gallery, **kwargs)
 
     monkeypatch.setattr(retrieval, 'CHUNK_ENTRIES', 50)
     monkeypatch.setattr(retrieval, 'fused_similarity', recording)
     _, indices = knn_search(queries, gallery, k=5)
     assert calls == [2, 2, 2, 2, 1]
     np.testing.assert_array_equal(indices.numpy(), ranking[:, :5])
+
+
+def test_only_ties_left_of_the_first_match_count():
+    gallery = np.array([[1, 0], [1, 0], [0, 1]], dtype=np.float32)
+    gallery_labels = np.array([0, 1, 1])
+    queries = np.array([[1, 0], [1, 0], [0, 1]], dtype=np.float32)
+    query_labels = np.array([1, 0, 0])
+    # g0 and g1 tie for every query. Query 0 (label 1): g1 ranks 2nd,
+    # behind the tied g0. Query 1 (label 0): g0 ranks 1st; the tied g1 comes
+    # after it. Query 2 (label 0): g2 first, then g0 before the tied g1.
+    assert retrieval_recall(queries, query_labels, gallery, gallery_labels,
+                            topk=(1, 2)) == {
+                                'R@1': 100 / 3,
+                                'R@2': 100.0
+                            }
+
+
+def test_labels_missing_from_the_gallery_never_hit():
+    gallery = np.array([[1, 0], [0, 1]], dtype=np.float32)
+    queries = np.array([[1, 0], [0, 1], [1, 1]], dtype=np.float32)
+    # Label 7 (query 2) has no gallery item; labels are not 0-based.
+    recall = retrieval_recall(queries, [5, 5, 7], gallery, [5, 6],
+                              topk=(1, 2))
+    assert recall == {'R@1': 100 / 3, 'R@2': 200 / 3}
+
+
+def test_float64_counts_beyond_float32_exact_integers(monkeypatch):
+    rng = np.random.default_rng(4)
+    queries, gallery = tied_features(rng, 15), tied_features(rng, 30)
+    query_labels, gallery_labels = rng.integers(0, 3, 15), rng.integers(
+        0, 3, 30)
+    expected = brute_force_recall([queries], query_labels, [gallery],
+                                  gallery_labels, (1, 2, 5))
+    monkeypatch.setattr(retrieval, 'FLOAT32_EXACT_COUNT', 16)
+    assert retrieval_recall(queries, query_labels, gallery, gallery_labels,
+                            (1, 2, 5), chunk_size=4) == expected
 
 
 @pytest.mark.parametrize('chunk_size', [1, 16, 50, 64])
@@ -175,3 +212,51 @@ def test_mismatched_inputs_are_named():
         knn_search(feats, np.eye(3), 1)
     with pytest.raises(ValueError, match=r'query_feats\[0\]: .*NaN'):
         knn_search(np.full((2, 4), np.nan), feats, 1)
+
+
+# Non-negative 2-d features with a large common component. Plain cosine:
+# both queries are nearest to g1 (0.990 vs 0.984 and 0.894), so query 0
+# (label 0) misses at 1. Centred (gallery mean (2, 0.5), query mean
+# (2.1, 0.7)): query 0 becomes (0.1, -0.3), g0 (-1, -0.5) and g1 (1, 0.5),
+# so query 0 finds g0 (dot 0.05 vs -0.05), and query 1 still finds g1.
+CENTRING_GALLERY = np.array([[1, 0], [3, 1]], dtype=np.float32)
+CENTRING_QUERIES = np.array([[2.2, 0.4], [2, 1]], dtype=np.float32)
+
+
+@pytest.mark.parametrize('chunk_size', [1, None])
+def test_centring_subtracts_each_sets_mean(chunk_size):
+    labels = np.array([0, 1])
+    plain = retrieval_recall(CENTRING_QUERIES, labels, CENTRING_GALLERY,
+                             labels, topk=(1, ), chunk_size=chunk_size)
+    centred = retrieval_recall(CENTRING_QUERIES, labels, CENTRING_GALLERY,
+                               labels, topk=(1, ), chunk_size=chunk_size,
+                               center=True)
+    # With chunk_size=1, centring each chunk by its own mean would zero
+    # every query (then g0 wins all ties: R@1 50).
+    assert plain == {'R@1': 50.0}
+    assert centred == {'R@1': 100.0}
+    _, indices = knn_search(CENTRING_QUERIES, CENTRING_GALLERY, k=2,
+                            chunk_size=chunk_size, center=True)
+    assert indices.tolist() == [[0, 1], [1, 0]]
+
+
+@pytest.mark.parametrize('chunk_size', [3, 100])
+def test_centring_matches_brute_force_on_fused_modalities(chunk_size):
+    rng = np.random.default_rng(5)
+    # Non-negative features, like pooled ReLU outputs.
+    rgb_q, rgb_g = (np.abs(rng.normal(0.5, 1, (n, 6))) for n in (20, 35))
+    diff_q, diff_g = (np.abs(rng.normal(0.2, 1, (n, 4))) for n in (20, 35))
+    query_labels, gallery_labels = rng.integers(0, 4, 20), rng.integers(
+        0, 4, 35)
+    topk = (1, 3, 10)
+    expected = brute_force_recall(
+        [rgb_q - rgb_q.mean(0), diff_q - diff_q.mean(0)], query_labels,
+        [rgb_g - rgb_g.mean(0), diff_g - diff_g.mean(0)], gallery_labels,
+        topk)
+    recall = retrieval_recall([rgb_q, diff_q], query_labels,
+                              [rgb_g, diff_g], gallery_labels, topk,
+                              chunk_size=chunk_size, center=True)
+    assert recall == expected
+    assert recall != brute_force_recall([rgb_q, diff_q], query_labels,
+                                        [rgb_g, diff_g], gallery_labels,
+                                        topk)

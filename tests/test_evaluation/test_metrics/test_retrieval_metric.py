@@ -30,13 +30,32 @@ def samples(second_modality=None):
 
 def test_metric_in_an_evaluator():
     evaluator = Evaluator(
-        [dict(type='RetrievalMetric', modalities=['rgb'], topk=(1, 2, 3, 4))])
+        [dict(type='RetrievalMetric', modalities=['rgb'], topk=(1, 2, 3))])
+    evaluator.process(samples())
+    # R@3 is 50, not 100: query 1's label is found at rank 4.
+    assert evaluator.evaluate(6) == {
+        'retrieval/rgb/R@1': 0.0,
+        'retrieval/rgb/R@2': 50.0,
+        'retrieval/rgb/R@3': 50.0
+    }
+
+
+def test_centred_metric_is_named_and_differs():
+    # Centred by the gallery mean (0.25, 0.5) and the query mean
+    # (0.5, 0.55): query 0 (label 1) is (0.5, -0.45) and ranks g0 (cosine
+    # 0.67) then g2 (0.17); query 1 (label 2) is its negative and ranks g1
+    # (0.63) then g3 (0.30). Both hit at 2, where plain cosine finds
+    # query 1's label only at rank 4.
+    evaluator = Evaluator([
+        dict(type='RetrievalMetric', topk=(1, 2)),
+        dict(type='RetrievalMetric', topk=(1, 2), center=True)
+    ])
     evaluator.process(samples())
     assert evaluator.evaluate(6) == {
         'retrieval/rgb/R@1': 0.0,
         'retrieval/rgb/R@2': 50.0,
-        'retrieval/rgb/R@3': 50.0,
-        'retrieval/rgb/R@4': 100.0
+        'retrieval/rgb-centered/R@1': 0.0,
+        'retrieval/rgb-centered/R@2': 100.0
     }
 
 
@@ -75,3 +94,6 @@ def test_metric_errors_name_the_problem():
         metric.evaluate(4)
     with pytest.raises(ValueError, match='modalities must be a non-empty'):
         METRICS.build(dict(type='RetrievalMetric', modalities='rgb'))
+    with pytest.raises(ValueError, match="center must be True or False, "
+                       "got 'yes'"):
+        METRICS.build(dict(type='RetrievalMetric', center='yes'))

@@ -6,22 +6,7 @@ from mmaction.structures import ActionDataSample
 from mmssl.models.algorithms import pool_clip_features
 from mmssl.registry import MODELS
 
-TINY_R3D = dict(
-    type='ResNet3d',
-    depth=18,
-    pretrained=None,
-    pretrained2d=False,
-    base_channels=2,
-    conv1_kernel=(3, 7, 7),
-    conv1_stride_t=1,
-    with_pool1=False,
-    with_pool2=False,
-    inflate=(1, 1, 1, 1),
-    spatial_strides=(1, 2, 2, 2),
-    temporal_strides=(1, 2, 2, 2))
 
-
-@MODELS.register_module(force=True)
 class EchoBackbone(nn.Module):
     """``stem`` passes clips through; ``head`` averages them to (M, C)."""
 
@@ -32,6 +17,16 @@ class EchoBackbone(nn.Module):
 
     def forward(self, clips):
         return self.head(self.stem(clips)).flatten(1)
+
+
+@pytest.fixture
+def echo_backbone():
+    """``EchoBackbone`` registered in MODELS for the test only."""
+    MODELS.register_module(module=EchoBackbone)
+    try:
+        yield dict(type='EchoBackbone')
+    finally:
+        MODELS._module_dict.pop('EchoBackbone')
 
 
 def test_pool_clip_features_avg_and_max_by_hand():
@@ -51,11 +46,12 @@ def test_pool_clip_features_avg_and_max_by_hand():
 
 @pytest.mark.parametrize('spatial_pool, expected',
                          [('avg', [3.5, 11.5]), ('max', [5.0, 13.0])])
-def test_video_feature_is_the_mean_of_pooled_clips(spatial_pool, expected):
+def test_video_feature_is_the_mean_of_pooled_clips(spatial_pool, expected,
+                                                   echo_backbone):
     model = MODELS.build(
         dict(
             type='VideoFeatureExtractor',
-            backbone=dict(type='EchoBackbone'),
+            backbone=echo_backbone,
             layer='stem',
             spatial_pool=spatial_pool,
             normalize=False))
@@ -66,9 +62,9 @@ def test_video_feature_is_the_mean_of_pooled_clips(spatial_pool, expected):
     assert feats.tolist() == [[1.5 * value for value in expected]]
 
 
-def test_layer_none_takes_the_backbone_output():
+def test_layer_none_takes_the_backbone_output(echo_backbone):
     model = MODELS.build(
-        dict(type='VideoFeatureExtractor', backbone=dict(type='EchoBackbone')))
+        dict(type='VideoFeatureExtractor', backbone=echo_backbone))
     inputs = torch.arange(16.).view(1, 1, 2, 2, 2, 2)
     # The head averages all of a channel (C3D-like vectors): 3.5 and 11.5,
     # then normalize=True.
@@ -76,16 +72,16 @@ def test_layer_none_takes_the_backbone_output():
     torch.testing.assert_close(model(inputs)[0], expected)
 
 
-def test_resnet3d_layer_choice_and_predict():
+def test_resnet3d_layer_choice_and_predict(tiny_r3d):
     model = MODELS.build(
         dict(
             type='VideoFeatureExtractor',
-            backbone=TINY_R3D,
+            backbone=tiny_r3d,
             spatial_pool='max'))
     layer3 = MODELS.build(
         dict(
             type='VideoFeatureExtractor',
-            backbone=TINY_R3D,
+            backbone=tiny_r3d,
             layer='layer3',
             spatial_pool='max'))
     data = dict(
@@ -95,36 +91,36 @@ def test_resnet3d_layer_choice_and_predict():
         ],
         data_samples=[ActionDataSample().set_gt_labels(i) for i in range(3)])
     samples = model.test_step(data)
-    assert [s.video_feature.shape for s in samples] == [(16, )] * 3
+    assert [s.video_feature.shape for s in samples] == [(32, )] * 3
     assert torch.stack([s.video_feature for s in samples]).norm(
         dim=1).tolist() == pytest.approx([1.0] * 3)
-    assert layer3.test_step(data)[0].video_feature.shape == (8, )
+    assert layer3.test_step(data)[0].video_feature.shape == (16, )
 
 
-def test_errors_name_the_setting():
+def test_errors_name_the_setting(tiny_r3d, echo_backbone):
     with pytest.raises(ValueError, match='layer="layer9".*layer4'):
         MODELS.build(
             dict(
                 type='VideoFeatureExtractor',
-                backbone=TINY_R3D,
+                backbone=tiny_r3d,
                 layer='layer9'))
     with pytest.raises(ValueError, match='spatial_pool="sum"'):
         MODELS.build(
             dict(
                 type='VideoFeatureExtractor',
-                backbone=TINY_R3D,
+                backbone=tiny_r3d,
                 spatial_pool='sum'))
     model = MODELS.build(
-        dict(type='VideoFeatureExtractor', backbone=dict(type='EchoBackbone')))
+        dict(type='VideoFeatureExtractor', backbone=echo_backbone))
     with pytest.raises(ValueError, match='mode "loss"'):
         model(torch.zeros(1, 1, 2, 2, 2, 2), mode='loss')
     with pytest.raises(ValueError, match=r'got shape \(2, 2, 2\)'):
         model(torch.zeros(2, 2, 2))
 
 
-def test_checkpoint_is_loaded_into_the_backbone(tmp_path):
+def test_checkpoint_is_loaded_into_the_backbone(tmp_path, tiny_r3d):
     source = MODELS.build(
-        dict(type='VideoFeatureExtractor', backbone=TINY_R3D))
+        dict(type='VideoFeatureExtractor', backbone=tiny_r3d))
     state_dict = {
         f'backbone.{key}': value + 1
         for key, value in source.backbone.state_dict().items()
@@ -134,7 +130,7 @@ def test_checkpoint_is_loaded_into_the_backbone(tmp_path):
     model = MODELS.build(
         dict(
             type='VideoFeatureExtractor',
-            backbone=TINY_R3D,
+            backbone=tiny_r3d,
             backbone_checkpoint=path))
     torch.testing.assert_close(model.backbone.conv1.conv.weight,
                                source.backbone.conv1.conv.weight + 1)
@@ -147,5 +143,5 @@ def test_checkpoint_is_loaded_into_the_backbone(tmp_path):
         MODELS.build(
             dict(
                 type='VideoFeatureExtractor',
-                backbone=TINY_R3D,
+                backbone=tiny_r3d,
                 backbone_checkpoint=path))

@@ -9,15 +9,7 @@ from mmssl.models.algorithms import speediness_weights
 from mmssl.models.losses import transformation_ranking_loss
 from mmssl.registry import MODELS
 
-BACKBONE = dict(
-    type='ResNet3d',
-    depth=18,
-    base_channels=8,
-    pretrained=None,
-    pretrained2d=False,
-    conv1_kernel=(3, 7, 7),
-    inflate=(1, 1, 1, 1))
-FEAT_DIM = 64  # 8 * 2 ** 3
+FEAT_DIM = 32  # res4 of the tiny_r3d fixture
 SPEED_RATES = [1, 2, 4, None]  # 1x, 2x, 4x, reverse
 
 
@@ -30,11 +22,12 @@ def temporal_head(loss):
         loss=loss)
 
 
-def transformation_model(loss=dict(type='TransformationRankingLoss'),
+def transformation_model(backbone,
+                         loss=dict(type='TransformationRankingLoss'),
                          **extra_heads):
     return dict(
         type='TransformationRecognizer',
-        backbone=BACKBONE,
+        backbone=backbone,
         heads=dict(temporal=temporal_head(loss), **extra_heads),
         speediness=dict(head='temporal', rates=SPEED_RATES),
         data_preprocessor=dict(
@@ -70,18 +63,19 @@ def batch(seed=0):
     return dict(inputs=inputs, data_samples=data_samples)
 
 
-@pytest.fixture(scope='module')
-def ranking_model():
+@pytest.fixture
+def ranking_model(tiny_r3d):
     torch.manual_seed(0)
-    model = MODELS.build(transformation_model())
+    model = MODELS.build(transformation_model(tiny_r3d))
     model.init_weights()
     return model
 
 
-def test_transrank_and_transcls_differ_only_by_loss():
-    rank = MODELS.build(transformation_model())
+def test_transrank_and_transcls_differ_only_by_loss(tiny_r3d):
+    rank = MODELS.build(transformation_model(tiny_r3d))
     cls = MODELS.build(
-        transformation_model(loss=dict(type='MultiClipCrossEntropyLoss')))
+        transformation_model(
+            tiny_r3d, loss=dict(type='MultiClipCrossEntropyLoss')))
     rank_shapes = {k: v.shape for k, v in rank.state_dict().items()}
     cls_shapes = {k: v.shape for k, v in cls.state_dict().items()}
     assert rank_shapes == cls_shapes
@@ -133,8 +127,8 @@ def test_speediness_weights_are_centred_log_rates():
 
 @pytest.mark.parametrize('rates,match', [([1, None, None, None], 'two'),
                                          ([1, 2, 4], 'one per class')])
-def test_bad_speediness_rates(rates, match):
-    cfg = transformation_model()
+def test_bad_speediness_rates(rates, match, tiny_r3d):
+    cfg = transformation_model(tiny_r3d)
     cfg['speediness'] = dict(head='temporal', rates=rates)
     with pytest.raises(ValueError, match=match):
         MODELS.build(cfg)
@@ -145,9 +139,10 @@ def test_rejects_inputs_without_clip_axis(ranking_model):
         ranking_model(torch.zeros(2, 3, 8, 32, 32), mode='tensor')
 
 
-def test_transrank_st_sums_weighted_heads():
+def test_transrank_st_sums_weighted_heads(tiny_r3d):
     torch.manual_seed(0)
-    model = MODELS.build(transformation_model(spatial=ROTATION_HEAD))
+    model = MODELS.build(
+        transformation_model(tiny_r3d, spatial=ROTATION_HEAD))
     model.eval()
     data = model.data_preprocessor(batch(), training=True)
     losses = model(**data, mode='loss')
@@ -170,15 +165,16 @@ def test_transrank_st_sums_weighted_heads():
     dict(type='TransformationRankingLoss'),
     dict(type='MultiClipCrossEntropyLoss')
 ])
-def test_sgd_steps_lower_the_loss(loss):
+def test_sgd_steps_lower_the_loss(loss, tiny_r3d):
     torch.manual_seed(0)
-    model = MODELS.build(transformation_model(loss, spatial=ROTATION_HEAD))
+    model = MODELS.build(
+        transformation_model(tiny_r3d, loss, spatial=ROTATION_HEAD))
     model.init_weights()
-    optim = OptimWrapper(torch.optim.SGD(model.parameters(), lr=0.05,
+    optim = OptimWrapper(torch.optim.SGD(model.parameters(), lr=0.1,
                                          momentum=0.9))
     data = batch()
     history = [
         model.train_step(copy.deepcopy(data), optim)['loss'].item()
-        for _ in range(6)
+        for _ in range(8)
     ]
     assert history[-1] < 0.7 * history[0], history

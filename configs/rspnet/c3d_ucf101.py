@@ -1,0 +1,10 @@
+# RSPNet, C3D, pre-trained on UCF101 split 1. C3D's fc layers need 16x112x112
+# clips; the projection heads take its 4096-d fc7 output.
+_base_ = ['../_base_/models/c3d.py', './_base_/rspnet_ucf101.py']
+
+projection = dict(
+    type='ProjectionNeck', in_channels={{_base_.feat_dim}}, out_channels=128)
+model = dict(
+    backbone={{_base_.backbone}},
+    heads=dict(
+        rsp=dict(projection=projection), avid=dict(projection=projection)))

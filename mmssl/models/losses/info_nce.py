@@ -1,0 +1,53 @@
+"""InfoNCE: a positive key against a set of negative keys (MoCo, RSPNet)."""
+import torch
+import torch.nn.functional as F
+from mmaction.models.losses.base import BaseWeightedLoss
+
+from mmssl.registry import MODELS
+
+
+def info_nce(query: torch.Tensor,
+             positive: torch.Tensor,
+             negatives: torch.Tensor,
+             temperature: float = 0.07) -> torch.Tensor:
+    """Cross-entropy of picking the positive among positive and negatives.
+
+    With logits ``[q.p, q.n_1, ..., q.n_K] / temperature`` per query, the
+    loss is the batch mean of ``-log softmax(logits)[0]``. The negatives are
+    shared by the whole batch (a queue); there are no in-batch negatives.
+
+    Args:
+        query (torch.Tensor): (B, D) unit vectors.
+        positive (torch.Tensor): (B, D) unit vectors, one per query.
+        negatives (torch.Tensor): (K, D) unit vectors.
+        temperature (float): Defaults to 0.07.
+
+    Returns:
+        torch.Tensor: Scalar loss.
+    """
+    positive_logits = (query * positive).sum(dim=1, keepdim=True)
+    negative_logits = query @ negatives.t()
+    logits = torch.cat([positive_logits, negative_logits], dim=1)
+    targets = logits.new_zeros(len(logits), dtype=torch.long)
+    return F.cross_entropy(logits / temperature, targets)
+
+
+@MODELS.register_module()
+class InfoNCELoss(BaseWeightedLoss):
+    """Module form of :func:`info_nce`.
+
+    Args:
+        temperature (float): Defaults to 0.07.
+        loss_weight (float): Factor on the loss. Defaults to 1.0.
+    """
+
+    def __init__(self,
+                 temperature: float = 0.07,
+                 loss_weight: float = 1.0) -> None:
+        super().__init__(loss_weight=loss_weight)
+        self.temperature = temperature
+
+    def _forward(self, query: torch.Tensor, positive: torch.Tensor,
+                 negatives: torch.Tensor) -> torch.Tensor:
+        """Args: query (B, D), positive (B, D), negatives (K, D)."""
+        return info_nce(query, positive, negatives, self.temperature)
