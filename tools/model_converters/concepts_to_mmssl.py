@@ -20,40 +20,25 @@ unchanged; a VCOP- or Hara-style backbone is recognised and renamed as in
 or ``r2plus1d18.py`` by the keys; ``--config`` for any other (R3D-34, for
 instance).
 """
-import argparse
 import os.path as osp
 
 from mmssl.apis import exit_on_user_error
-from mmssl.models.utils.state_dict_conversion import convert_checkpoint
+from mmssl.apis.conversion import converter_parser, run_converter
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 
-def parse_args(argv=None):
-    parser = argparse.ArgumentParser(
-        description='Convert a Static and Dynamic Concepts checkpoint into '
-        'an mmssl backbone checkpoint.')
-    parser.add_argument('input', help='Static and Dynamic Concepts checkpoint')
-    parser.add_argument('output', help='mmssl checkpoint to write')
-    parser.add_argument(
-        '--config',
-        help='config whose backbone must load the weights (default: the '
-        'backbone config of the detected architecture)')
-    return parser.parse_args(argv)
-
-
 @exit_on_user_error
 def main(argv=None):
-    args = parse_args(argv)
-    report = convert_checkpoint(args.input,
-                                args.output,
-                                converter='concepts_to_mmssl',
-                                weights_keys=('state_dict', 'model'),
-                                backbone_prefix='backbone.',
-                                config=args.config,
-                                config_root=REPO_ROOT)
-    print('\n'.join(report.lines()))
-    return report
+    parser = converter_parser(__doc__,
+                              'Static and Dynamic Concepts checkpoint')
+    args = parser.parse_args(argv)
+    return run_converter(
+        args,
+        converter='concepts_to_mmssl',
+        weights_keys=('state_dict', 'model'),
+        backbone_prefix='backbone.',
+        config_root=REPO_ROOT)
 
 
 if __name__ == '__main__':

@@ -14,46 +14,30 @@ ResNet, VCOP C3D / R3D / R(2+1)D) is recognised by its keys and renamed as
 in the other converters; ``--config`` names the backbone to check against
 when the default of the layout is not it.
 """
-import argparse
 import os.path as osp
 
 from mmssl.apis import exit_on_user_error
-from mmssl.models.utils.state_dict_conversion import convert_checkpoint
+from mmssl.apis.conversion import converter_parser, run_converter
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 WEIGHTS_KEYS = ('state_dict', 'model', 'model_state_dict', 'net')
 
 
-def parse_args(argv=None):
-    parser = argparse.ArgumentParser(
-        description='Convert a checkpoint with module. / backbone. prefixes '
-        'into an mmssl backbone checkpoint.')
-    parser.add_argument('input', help='the checkpoint to convert')
-    parser.add_argument('output', help='mmssl checkpoint to write')
+@exit_on_user_error
+def main(argv=None):
+    parser = converter_parser(__doc__, 'the checkpoint to convert')
     parser.add_argument(
         '--prefix',
         help='prefix of the backbone keys after "module." is removed '
         '(default: "backbone." if any key has it, else all keys)')
-    parser.add_argument(
-        '--config',
-        help='config whose backbone must load the weights (default: the '
-        'backbone config of the detected architecture)')
-    return parser.parse_args(argv)
-
-
-@exit_on_user_error
-def main(argv=None):
-    args = parse_args(argv)
-    report = convert_checkpoint(args.input,
-                                args.output,
-                                converter='generic_to_mmssl',
-                                weights_keys=WEIGHTS_KEYS,
-                                backbone_prefix=args.prefix or 'backbone.',
-                                require_prefix=args.prefix is not None,
-                                config=args.config,
-                                config_root=REPO_ROOT)
-    print('\n'.join(report.lines()))
-    return report
+    args = parser.parse_args(argv)
+    return run_converter(
+        args,
+        converter='generic_to_mmssl',
+        weights_keys=WEIGHTS_KEYS,
+        backbone_prefix=args.prefix or 'backbone.',
+        require_prefix=args.prefix is not None,
+        config_root=REPO_ROOT)
 
 
 if __name__ == '__main__':

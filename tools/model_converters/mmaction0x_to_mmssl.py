@@ -15,38 +15,24 @@ config (``configs/_base_/models/r3d18.py``, ``r2plus1d18.py`` or ``c3d.py``)
 is chosen by the keys, ``--config`` picks another. The scalar ``meta``
 entries are kept as ``meta.source_*``.
 """
-import argparse
 import os.path as osp
 
 from mmssl.apis import exit_on_user_error
-from mmssl.models.utils.state_dict_conversion import convert_checkpoint
+from mmssl.apis.conversion import converter_parser, run_converter
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 
-def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('input', help='MMAction2 0.x checkpoint')
-    parser.add_argument('output', help='mmssl checkpoint to write')
-    parser.add_argument(
-        '--config',
-        help='config whose backbone must load the weights (default: the '
-        'backbone config of the detected architecture)')
-    return parser.parse_args(argv)
-
-
 @exit_on_user_error
 def main(argv=None):
-    args = parse_args(argv)
-    report = convert_checkpoint(args.input,
-                                args.output,
-                                converter='mmaction0x_to_mmssl',
-                                weights_keys=('state_dict', ),
-                                backbone_prefix='backbone.',
-                                config=args.config,
-                                config_root=REPO_ROOT)
-    print('\n'.join(report.lines()))
-    return report
+    parser = converter_parser(__doc__, 'MMAction2 0.x checkpoint')
+    args = parser.parse_args(argv)
+    return run_converter(
+        args,
+        converter='mmaction0x_to_mmssl',
+        weights_keys=('state_dict', ),
+        backbone_prefix='backbone.',
+        config_root=REPO_ROOT)
 
 
 if __name__ == '__main__':

@@ -21,38 +21,24 @@ Key renaming as in ``rspnet_to_mmssl.py``; R3D's
 ``temporal_spatial_conv`` -> ``conv``. Nets trained with other block counts
 need ``--config`` with a backbone of those ``stage_blocks``.
 """
-import argparse
 import os.path as osp
 
 from mmssl.apis import exit_on_user_error
-from mmssl.models.utils.state_dict_conversion import convert_checkpoint
+from mmssl.apis.conversion import converter_parser, run_converter
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 
-def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('input', help='Pace Prediction epoch-XX.pth.tar')
-    parser.add_argument('output', help='mmssl checkpoint to write')
-    parser.add_argument(
-        '--config',
-        help='config whose backbone must load the weights (default: the '
-        'backbone config of the detected architecture)')
-    return parser.parse_args(argv)
-
-
 @exit_on_user_error
 def main(argv=None):
-    args = parse_args(argv)
-    report = convert_checkpoint(args.input,
-                                args.output,
-                                converter='pace_to_mmssl',
-                                weights_keys=('state_dict', ),
-                                backbone_prefix=None,
-                                config=args.config,
-                                config_root=REPO_ROOT)
-    print('\n'.join(report.lines()))
-    return report
+    parser = converter_parser(__doc__, 'Pace Prediction epoch-XX.pth.tar')
+    args = parser.parse_args(argv)
+    return run_converter(
+        args,
+        converter='pace_to_mmssl',
+        weights_keys=('state_dict', ),
+        backbone_prefix=None,
+        config_root=REPO_ROOT)
 
 
 if __name__ == '__main__':

@@ -36,38 +36,24 @@ Architectures (``arch``) and the backbone configs that load them:
 The converted file is checked key for key and shape for shape against the
 backbone config (``--config`` to choose another) and loaded back strictly.
 """
-import argparse
 import os.path as osp
 
 from mmssl.apis import exit_on_user_error
-from mmssl.models.utils.state_dict_conversion import convert_checkpoint
+from mmssl.apis.conversion import converter_parser, run_converter
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 
-def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('input', help='RSPNet checkpoint (.pth.tar)')
-    parser.add_argument('output', help='mmssl checkpoint to write')
-    parser.add_argument(
-        '--config',
-        help='config whose backbone must load the weights (default: the '
-        'backbone config of the detected architecture)')
-    return parser.parse_args(argv)
-
-
 @exit_on_user_error
 def main(argv=None):
-    args = parse_args(argv)
-    report = convert_checkpoint(args.input,
-                                args.output,
-                                converter='rspnet_to_mmssl',
-                                weights_keys=('model', ),
-                                backbone_prefix='encoder_q.encoder.',
-                                config=args.config,
-                                config_root=REPO_ROOT)
-    print('\n'.join(report.lines()))
-    return report
+    parser = converter_parser(__doc__, 'RSPNet checkpoint (.pth.tar)')
+    args = parser.parse_args(argv)
+    return run_converter(
+        args,
+        converter='rspnet_to_mmssl',
+        weights_keys=('model', ),
+        backbone_prefix='encoder_q.encoder.',
+        config_root=REPO_ROOT)
 
 
 if __name__ == '__main__':
