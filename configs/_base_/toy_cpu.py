@@ -1,13 +1,11 @@
-# CPU-sized runs on the generated toy dataset (tools/data/toy), shared by the
-# toy configs of every protocol and by the toy pre-trainings: the slim R3D-18
-# of the toy pre-trainings (base_channels 8, 64-d output), so that their
-# checkpoints load into every toy protocol, and Table 11's schedule shape (lr
-# x0.1 at 60 % and 80 % of training) over 10 epochs of the 100 training
-# videos at lr 0.05, logging every 5 iterations and checkpointing every
-# epoch. The toy data at CPU scale (8 videos per batch, 2 workers, 8x56x56
-# clips) comes from configs/_base_/datasets/toy.py for the protocols; a
-# pre-training puts its own pipelines into the loaders of
-# configs/_base_/datasets/pretrain/loaders.py and replaces the schedule.
+# The toy protocols on a CPU (tools/data/toy), shared by the toy configs of
+# every protocol: the slim R3D-18 of the toy pre-trainings (base_channels 8,
+# 64-d output; configs/transrank/r3d18_toy.py, configs/rspnet/r3d18_toy.py),
+# so that their checkpoints load, and Table 11's schedule shape (lr x0.1 at
+# 60 % and 80 % of training) over 10 epochs of the 100 training videos at lr
+# 0.05, logging every 5 iterations and checkpointing every epoch. The toy
+# data at CPU scale (8 videos per batch, 2 workers, 8x56x56 clips) comes
+# with configs/_base_/datasets/toy.py.
 _base_ = [
     './models/r3d18.py', './schedules/sgd_multistep_100e.py',
     './default_runtime.py'

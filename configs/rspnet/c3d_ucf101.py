@@ -2,9 +2,6 @@
 # clips; the projection heads take its 4096-d fc7 output.
 _base_ = ['../_base_/models/c3d.py', './_base_/rspnet_ucf101.py']
 
-projection = dict(
-    type='ProjectionNeck', in_channels={{_base_.feat_dim}}, out_channels=128)
-model = dict(
-    backbone={{_base_.backbone}},
-    heads=dict(
-        rsp=dict(projection=projection), avid=dict(projection=projection)))
+projection = dict(in_channels={{_base_.feat_dim}})
+model = dict(backbone={{_base_.backbone}}, heads=dict(
+    rsp=dict(projection=projection), avid=dict(projection=projection)))

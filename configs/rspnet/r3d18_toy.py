@@ -11,17 +11,20 @@
 # but not the speed (RSP near 50 %); r3d18_toy_rgbdiff.py learns both.
 #   python tools/train.py configs/rspnet/r3d18_toy.py
 #   bash tools/dist_train.sh configs/rspnet/r3d18_toy.py 2   # gloo on CPU
-_base_ = ['./r3d18_k400.py']
+_base_ = [
+    '../_base_/models/r3d18.py', '../_base_/datasets/pretrain/toy.py',
+    '../_base_/datasets/pretrain/loaders.py', './_base_/rspnet.py',
+    '../_base_/default_runtime.py'
+]
 
 clip_len = 8
 crop_size = 56
 speeds = [1, 2]
 temporal_transforms = [dict(type='Speed', rate=rate) for rate in speeds]
-data_root = 'data/toy/videos'
 projection = dict(type='ProjectionNeck', in_channels=64, out_channels=64)
 
 model = dict(
-    backbone=dict(base_channels=8),
+    backbone=dict(_base_.backbone, base_channels=8),
     momentum=0.99,
     heads=dict(
         rsp=dict(projection=projection),
@@ -50,17 +53,9 @@ val_pipeline = [
 train_dataloader = dict(
     batch_size=4,
     num_workers=2,
-    dataset=dict(
-        ann_file='data/toy/train.txt',
-        data_prefix=dict(video=data_root),
-        pipeline=train_pipeline))
+    dataset=dict(_base_.train_dataset, pipeline=train_pipeline))
 val_dataloader = dict(
-    batch_size=8,
-    num_workers=2,
-    dataset=dict(
-        ann_file='data/toy/val.txt',
-        data_prefix=dict(video=data_root),
-        pipeline=val_pipeline))
+    num_workers=2, dataset=dict(_base_.val_dataset, pipeline=val_pipeline))
 test_dataloader = val_dataloader
 
 optim_wrapper = dict(optimizer=dict(lr=0.01))

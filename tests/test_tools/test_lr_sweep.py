@@ -111,11 +111,17 @@ def test_holdout_split_is_stratified_and_disjoint(lr_sweep, tmp_path):
 
 
 def _fake_training(calls, values):
+    """A ``subprocess.call`` that logs ``values[run name]`` as the run's
+    validation metric and records an ``epoch_1.pth`` as its last checkpoint,
+    as MMEngine does."""
+
     def fake_train(command):
         calls.append(command)
         run_dir = command[command.index('--work-dir') + 1]
         write_log(run_dir, '20240101_000000',
                   val_records([values[osp.basename(run_dir)]]))
+        with open(osp.join(run_dir, 'last_checkpoint'), 'w') as f:
+            f.write(osp.join(run_dir, 'epoch_1.pth'))
         return 0
 
     return fake_train
@@ -148,11 +154,61 @@ def test_holdout_selection_then_final_run(lr_sweep, tmp_path, monkeypatch,
                for command in calls[:3])
     assert not any(arg.startswith('val_dataloader') for arg in calls[3])
     assert 'selected on a held-out part of the training list' in out
-    assert 'final: lr=0.02 on the full training list, last test ' \
-        'acc/top1=0.6500' in out
+    assert 'final: lr=0.02 on the full training list, last acc/top1=0.6500' \
+        in out
+    final_checkpoint = osp.join(work_dir, 'final_lr_0.02', 'epoch_1.pth')
+    assert f'python tools/test.py {CONFIG} {final_checkpoint}' in out
     with open(osp.join(work_dir, 'lr_sweep.json')) as f:
         summary = json.load(f)
     assert summary['best']['lr'] == 0.02 and summary['final']['last'] == 0.65
+    assert summary['checkpoint'] == final_checkpoint
+
+
+def test_selection_on_the_test_split_is_labelled_and_not_retrained(
+        lr_sweep, tmp_path, monkeypatch, capsys):
+    work_dir = str(tmp_path / 'sweep')
+    calls = []
+    monkeypatch.setattr(
+        lr_sweep.subprocess, 'call',
+        _fake_training(calls, {
+            'lr_0.01': 0.6,
+            'lr_0.02': 0.4
+        }))
+    assert lr_sweep.main([
+        CONFIG, '--work-dir', work_dir, '--lrs', '0.01', '0.02',
+        '--select-on', 'test'
+    ]) == 0
+    out = capsys.readouterr().out
+    # Two runs on the config's own lists: no held-out part, no final run.
+    assert len(calls) == 2
+    assert not any('holdout' in arg for command in calls for arg in command)
+    assert 'chosen: lr=0.01 (acc/top1=0.6000), selected on the test split ' \
+        '(as the TransRank appendix reports; optimistic)' in out
+    with open(osp.join(work_dir, 'lr_sweep.json')) as f:
+        summary = json.load(f)
+    assert summary['selection'].startswith('selected on the test split')
+    assert summary['final'] is None
+    assert summary['checkpoint'] == osp.join(work_dir, 'lr_0.01',
+                                             'epoch_1.pth')
+
+
+def test_holdout_validates_next_to_the_training_videos(lr_sweep, tmp_path):
+    """The held-out videos are training videos: the validation loader must
+    read them from the training folder, whatever its data_prefix key."""
+    ann = tmp_path / 'train.txt'
+    ann.write_text(''.join(f'v{i} {i % 2}\n' for i in range(10)))
+    config = osp.join(REPO_ROOT, 'configs', 'benchmarks', 'finetune',
+                      'r3d18_sthv1.py')
+    options = lr_sweep.holdout_options(
+        config, str(tmp_path / 'sweep'), 0.2,
+        ['--cfg-options', f'train_dataloader.dataset.ann_file={ann}',
+         'train_dataloader.dataset.data_prefix.img=frames/train'])
+    holdout = osp.join(str(tmp_path / 'sweep'), 'holdout')
+    assert options == [
+        f'train_dataloader.dataset.ann_file={holdout}/train.txt',
+        f'val_dataloader.dataset.ann_file={holdout}/holdout.txt',
+        'val_dataloader.dataset.data_prefix.img=frames/train'
+    ]
 
 
 def test_main_fails_when_a_run_fails(lr_sweep, tmp_path, monkeypatch):

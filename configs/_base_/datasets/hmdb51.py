@@ -1,5 +1,6 @@
 # HMDB51 videos and MMAction2 annotation lists (tools/data/hmdb51 in
 # MMAction2), split 1 of the three official splits.
+# Its validation list is its test list: nothing is selected on it.
 _base_ = ['./recognition_16x112.py']
 
 num_classes = 51

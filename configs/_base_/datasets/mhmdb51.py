@@ -1,6 +1,7 @@
 # mHMDB51 (Motion task): HMDB51 videos labelled with one of 5 motion types.
 # Build the lists with tools/data/mhmdb51/build_mhmdb51.py from the HMDB51
 # lists; the videos are HMDB51's.
+# Its validation list is its test list: nothing is selected on it.
 _base_ = ['./recognition_16x112.py']
 
 num_classes = 5

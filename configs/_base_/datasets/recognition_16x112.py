@@ -48,4 +48,3 @@ test_dataloader = dict(
             dict(step, num_clips=10) if step['type'] == 'SampleFrames' else
             step for step in val_dataloader['dataset']['pipeline']
         ]))
-

@@ -25,10 +25,8 @@ model = dict(
         init_std=0.01,
         average_clips='prob'),
     data_preprocessor=dict(
-        type='ActionDataPreprocessor',
-        mean=[123.675, 116.28, 103.53],
-        std=[58.395, 57.12, 57.375],
-        format_shape='NCTHW'))
+        type='ActionDataPreprocessor', format_shape='NCTHW',
+        mean=[123.675, 116.28, 103.53], std=[58.395, 57.12, 57.375]))
 
 val_evaluator = dict(type='AccMetric')
 test_evaluator = val_evaluator

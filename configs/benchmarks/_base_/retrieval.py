@@ -22,10 +22,8 @@ model = dict(
     spatial_pool='max',
     backbone_checkpoint=None,
     data_preprocessor=dict(
-        type='ActionDataPreprocessor',
-        mean=[123.675, 116.28, 103.53],
-        std=[58.395, 57.12, 57.375],
-        format_shape='NCTHW'))
+        type='ActionDataPreprocessor', format_shape='NCTHW',
+        mean=[123.675, 116.28, 103.53], std=[58.395, 57.12, 57.375]))
 
 test_cfg = dict(
     type='RetrievalTestLoop',

@@ -1,4 +1,5 @@
-# Video retrieval on HMDB51 split 1, RGB (configs/benchmarks/_base_/retrieval.py):
+# Video retrieval on HMDB51 split 1, RGB
+# (configs/benchmarks/_base_/retrieval.py):
 #   python tools/test.py configs/benchmarks/retrieval/r3d18_hmdb51_rgb.py \
 #       --cfg-options model.backbone_checkpoint=PRE.pth
 _base_ = [

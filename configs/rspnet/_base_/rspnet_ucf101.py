@@ -1,12 +1,15 @@
-# RSPNet pre-training on UCF101 split 1 (train videos, labels unused).
-_base_ = ['./rspnet_k400.py']
+# RSPNet pre-training on UCF101 split 1 (training videos, labels unused) with
+# the paper's schedule (rspnet.py), batch 64 (8 GPUs x 8 videos). Configs
+# inheriting it set model.backbone (and the heads' in_channels) from
+# configs/_base_/models/.
+_base_ = [
+    '../../_base_/datasets/pretrain/loaders.py',
+    '../../_base_/datasets/pretrain/ucf101.py', './rspnet.py',
+    '../../_base_/default_runtime.py'
+]
 
 train_dataloader = dict(
-    dataset=dict(
-        ann_file='data/ucf101/ucf101_train_split_1_videos.txt',
-        data_prefix=dict(video='data/ucf101/videos')))
+    dataset=dict(_base_.train_dataset, pipeline=_base_.train_pipeline))
 val_dataloader = dict(
-    dataset=dict(
-        ann_file='data/ucf101/ucf101_val_split_1_videos.txt',
-        data_prefix=dict(video='data/ucf101/videos')))
+    dataset=dict(_base_.val_dataset, pipeline=_base_.val_pipeline))
 test_dataloader = val_dataloader

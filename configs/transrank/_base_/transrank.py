@@ -24,10 +24,8 @@ model = dict(
             loss=dict(type='TransformationRankingLoss', margin=1.0))),
     speediness=dict(head='temporal', rates=speeds + [None]),
     data_preprocessor=dict(
-        type='ActionDataPreprocessor',
-        mean=[123.675, 116.28, 103.53],
-        std=[58.395, 57.12, 57.375],
-        format_shape='NCTHW'))
+        type='ActionDataPreprocessor', format_shape='NCTHW',
+        mean=[123.675, 116.28, 103.53], std=[58.395, 57.12, 57.375]))
 
 clip_sampler = dict(
     type='MultiClipSampler', clip_len=clip_len, transforms=temporal_transforms)
