@@ -97,31 +97,29 @@ def test_dist_train_two_cpu_processes(tiny_toy_dataset, tmp_path):
 @pytest.mark.slow
 def test_workers_end_when_the_launcher_is_killed(tiny_toy_dataset, tmp_path):
     psutil = pytest.importorskip('psutil')
-    env = {
-        **os.environ, 'OMP_NUM_THREADS': '1',
-        'PYTHON': sys.executable,
-        'PORT': str(_free_port())
-    }
-    launcher = subprocess.Popen([
-        'bash', 'tools/dist_train.sh', TOY_CONFIG, '2', '--work-dir',
-        str(tmp_path), *tiny_overrides(tiny_toy_dataset, max_epochs=200)
-    ],
-                                cwd=REPO_ROOT,
-                                env=env,
-                                stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
+    env = {**os.environ, 'OMP_NUM_THREADS': '1', 'PYTHON': sys.executable,
+           'PORT': str(_free_port())}
+    log = open(tmp_path / 'launcher.log', 'w')
+    launcher = subprocess.Popen(
+        ['bash', 'tools/dist_train.sh', TOY_CONFIG, '2', '--work-dir',
+         str(tmp_path / 'work'),
+         *tiny_overrides(tiny_toy_dataset, max_epochs=100000)],
+        cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
-        deadline = time.time() + 120
-        workers = []
-        while time.time() < deadline and not osp.exists(
-                tmp_path / 'epoch_1.pth'):
-            time.sleep(1)
+        deadline = time.time() + 300
+        # Training has started once the first checkpoint is recorded.
+        while time.time() < deadline and launcher.poll() is None and \
+                not osp.exists(tmp_path / 'work' / 'last_checkpoint'):
+            time.sleep(0.5)
+        tail = (tmp_path / 'launcher.log').read_text()[-2000:]
+        assert launcher.poll() is None, f'launcher exited early:\n{tail}'
         workers = psutil.Process(launcher.pid).children(recursive=True)
-        assert len(workers) >= 2, 'training did not start'
+        assert len(workers) >= 2, f'training did not start:\n{tail}'
         launcher.send_signal(signal.SIGKILL)
         launcher.wait(10)
         gone, alive = psutil.wait_procs(workers, timeout=60)
         assert not alive, f'{len(alive)} worker(s) still running'
     finally:
+        log.close()
         for proc in psutil.Process().children(recursive=True):
             proc.kill()
