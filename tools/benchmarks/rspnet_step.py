@@ -19,13 +19,12 @@ Example::
         --size 56
 """
 import argparse
-import statistics
-import time
 
 import torch
 from mmaction.structures import ActionDataSample
 
 from mmssl.registry import MODELS
+from mmssl.testing.step_timing import time_alternately
 from mmssl.utils import register_all_modules
 
 
@@ -88,16 +87,6 @@ def make_batch(args):
     return inputs, samples
 
 
-def timed(step, device):
-    if device.startswith('cuda'):
-        torch.cuda.synchronize()
-    start = time.perf_counter()
-    step()
-    if device.startswith('cuda'):
-        torch.cuda.synchronize()
-    return time.perf_counter() - start
-
-
 def main(argv=None):
     args = parse_args(argv)
     if args.threads:
@@ -128,16 +117,9 @@ def main(argv=None):
         backbone_optim.step()
 
     steps = dict(rspnet=rspnet_step, backbone=backbone_step)
-    times = {name: [] for name in steps}
-    for index in range(args.warmup + args.iters):
-        order = list(steps) if index % 2 == 0 else list(reversed(steps))
-        for name in order:
-            seconds = timed(steps[name], args.device)
-            if index >= args.warmup:
-                times[name].append(seconds)
-
-    median = {name: statistics.median(t) for name, t in times.items()}
-    fastest = {name: min(t) for name, t in times.items()}
+    stats = time_alternately(steps, args.warmup, args.iters, args.device)
+    median = {name: stat['median'] for name, stat in stats.items()}
+    fastest = {name: stat['min'] for name, stat in stats.items()}
     print(f'R3D-{args.depth} (base {args.base_channels}), B={args.batch_size}'
           f' (1 query + 2 key clips each), clips {args.clip_len}x{args.size}'
           f'x{args.size}, queue {args.queue_size}, {args.device}, '
