@@ -5,9 +5,13 @@
 # to 2 pixels per frame at 1x, which the slim RGB model does not resolve
 # within a CPU-sized run (r3d18_toy.py: held-out RSP accuracy near chance);
 # in differences the speed is visible. The toy RSPNet config that learns.
-_base_ = ['./r3d18_toy.py']
+# Each validation also reports retrieval R@k (RetrievalValLoop).
+_base_ = [
+    './r3d18_toy.py', '../_base_/datasets/pretrain/retrieval_val_toy.py'
+]
 
 model = dict(data_preprocessor=dict(mean=[128.0] * 3, std=[64.0] * 3))
+val_cfg = _base_.retrieval_val['rgbdiff']
 
 diff_clip_len = 9
 diff_view = dict(type='FrameDiffView', mode='replace', length='shrink')

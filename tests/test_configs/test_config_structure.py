@@ -22,7 +22,7 @@ DATASET_BASES = [
     'diving48', 'hmdb51', 'k200', 'kinetics400', 'mhmdb51', 'sthv1', 'sthv2',
     'toy', 'ucf101'
 ]
-PRETRAIN_BASES = ['k200', 'k400', 'ucf101', 'toy']
+PRETRAIN_BASES = ['diving48', 'k200', 'k400', 'ucf101', 'toy']
 PROTOCOLS = ('finetune', 'linear', 'motion', 'sync', 'order')
 TRAINED = sorted(
     leaf for leaf in LEAVES

@@ -34,7 +34,7 @@ def test_config_passes_the_checks_and_builds_its_model(path):
     model = MODELS.build(cfg.model)
     assert set(model.heads) == set(cfg.val_evaluator.heads) == {'rsp', 'avid'}
     name = osp.basename(path)
-    feat_dim = 64 if 'toy' in name else 4096 if name.startswith('c3d') \
+    feat_dim = 64 if 'toy' in name else 4096 if name.startswith('c3d_') \
         else 512
     for head in model.heads.values():
         assert head.projection.in_channels == feat_dim

@@ -3,6 +3,7 @@ README table agree."""
 import glob
 import importlib.util
 import os.path as osp
+import re
 
 import pytest
 from mmengine.config import Config
@@ -58,12 +59,24 @@ def test_entries_are_complete():
             assert model.get('Results Source'), model['Name']
         weights = model['Weights']
         if weights and not weights.startswith(('http://', 'https://')):
-            assert f'--work-dir {osp.dirname(weights)} ' in model.get(
-                'Reproduce', ''), f'{model["Name"]}: Reproduce must write it'
-            assert osp.basename(weights) == (
-                f'epoch_{model["Metadata"]["Epochs"]}.pth'), model['Name']
+            assert_reproducible(model)
         if model.get('Converted From'):
             assert model.get('Converter'), model['Name']
+
+
+def assert_reproducible(model):
+    """A local ``Weights`` is the hash-named file that the entry's
+    ``Reproduce`` command trains and publishes."""
+    weights, reproduce = model['Weights'], model.get('Reproduce', '')
+    work_dir = osp.dirname(weights)
+    epochs = model['Metadata']['Epochs']
+    assert re.fullmatch(rf'{osp.basename(work_dir)}-[0-9a-f]{{8}}\.pth',
+                        osp.basename(weights)), model['Name']
+    assert f'tools/train.py {model["Config"]} --work-dir {work_dir} ' in (
+        reproduce), f'{model["Name"]}: Reproduce must train it'
+    assert reproduce.endswith(
+        f'tools/misc/publish_checkpoint.py {work_dir}/epoch_{epochs}.pth '
+        f'{work_dir}'), f'{model["Name"]}: Reproduce must publish it'
 
 
 @pytest.mark.parametrize('model',
@@ -96,11 +109,12 @@ def test_check_detects_an_edited_number(tmp_path, capsys):
     for name in ('model-index.yml', 'README.md'):
         with open(osp.join(REPO_ROOT, name)) as f:
             (tmp_path / name).write_text(f.read())
+    for other in zoo_table.metafiles(REPO_ROOT):
+        (tmp_path / other).parent.mkdir(parents=True)
+        with open(osp.join(REPO_ROOT, other)) as f:
+            (tmp_path / other).write_text(f.read())
     metafile = zoo_table.metafiles(REPO_ROOT)[0]
-    (tmp_path / metafile).parent.mkdir(parents=True)
-    with open(osp.join(REPO_ROOT, metafile)) as f:
-        text = f.read()
-    (tmp_path / metafile).write_text(text)
+    text = (tmp_path / metafile).read_text()
     assert zoo_table.main(['--check', '--root', str(tmp_path)]) == 0
     (tmp_path / metafile).write_text(text.replace('R@1: 54.0', 'R@1: 45.0'))
     with pytest.raises(SystemExit) as exit_info:

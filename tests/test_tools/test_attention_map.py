@@ -12,7 +12,7 @@ from mmssl.testing.videos import read_frame_index, write_index_video
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 TOOL = osp.join(REPO_ROOT, 'tools', 'analysis', 'attention_map.py')
-CONFIG = osp.join(REPO_ROOT, 'configs', 'transrank', 'r3d18_toy.py')
+CONFIG = osp.join(REPO_ROOT, 'configs', 'pace', 'r3d18_toy.py')
 
 
 def load_tool():
@@ -29,7 +29,7 @@ def tool():
 
 @pytest.fixture(scope='module')
 def toy_checkpoint(tmp_path_factory):
-    """The toy TransRank model (slim R3D-18), randomly initialised."""
+    """The toy Pace Prediction model (slim R3D-18), randomly initialised."""
     torch.manual_seed(0)
     model = MODELS.build(Config.fromfile(CONFIG).model)
     model.init_weights()

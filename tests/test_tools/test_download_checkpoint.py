@@ -74,3 +74,39 @@ def test_refusals_are_one_line(server, tmp_path, case, expected):
     assert result.returncode == 1 and len(errors) == 1
     assert expected in errors[0]
     assert not marker.exists()
+
+
+def _local_index(tmp_path, weights, reproduce):
+    (tmp_path / 'metafile.yml').write_text(
+        f'Models:\n  - Name: toy_model\n    Config: c.py\n'
+        f'    Weights: {weights}\n    Reproduce: {reproduce}\n')
+    index = tmp_path / 'model-index.yml'
+    index.write_text('Import:\n  - metafile.yml\n')
+    return str(index)
+
+
+def test_local_weights_are_checked_where_they_lie(tmp_path):
+    """A toy entry's file (hosted nowhere) is served from its path when its
+    hash matches, refused when it was altered, and, when absent, the
+    refusal names the command that writes it."""
+    (tmp_path / 'work').mkdir()
+    name = _publish(tmp_path / 'work', 'toy', dict(state_dict=dict(
+        w=torch.ones(3))))
+    index = _local_index(tmp_path, f'work/{name}', 'python train.py X')
+    result = python_tool(TOOL, 'toy_model', '--model-index', index)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == str(tmp_path / 'work' / name)
+
+    torch.save(dict(state_dict=dict(w=torch.zeros(3))),
+               tmp_path / 'work' / name)
+    result = python_tool(TOOL, 'toy_model', '--model-index', index)
+    assert result.returncode == 1
+    assert 'is not the published file' in result.stderr
+
+    os.remove(tmp_path / 'work' / name)
+    result = python_tool(TOOL, 'toy_model', '--model-index', index)
+    errors = [line for line in result.stderr.splitlines()
+              if line.startswith('error: ')]
+    assert result.returncode == 1 and len(errors) == 1
+    assert 'is not hosted' in errors[0]
+    assert errors[0].endswith('written by: python train.py X')

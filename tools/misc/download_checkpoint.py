@@ -3,8 +3,12 @@
     python tools/misc/download_checkpoint.py NAME_OR_URL [--cache-dir DIR]
 
 A NAME is looked up in ``model-index.yml`` (and the metafiles it imports);
-its ``Weights`` URL is downloaded. The file goes to the cache (default: torch
-hub's ``$TORCH_HOME/hub/checkpoints``) under a temporary name, and is kept
+its ``Weights`` URL is downloaded. A model whose ``Weights`` is a local path
+(a toy checkpoint, produced by the entry's ``Reproduce`` command and hosted
+nowhere) is checked where it lies: present and matching the SHA-256 prefix
+in its name, or refused with the command that writes it. A download goes
+to the cache (default: torch hub's ``$TORCH_HOME/hub/checkpoints``) under a
+temporary name, and is kept
 only when complete and, for ``name-<sha256 prefix>.pth`` files, when its
 hash matches; a second call is served from the cache. The downloaded file is
 then read once with mmssl's weights-only loading, so a file that could run
@@ -15,14 +19,16 @@ NAME_OR_URL`` runs the packaged copy with the packaged ``model-index.yml``;
 ``mim download`` does not verify its downloads (see README, Model zoo).
 """
 import argparse
+import hashlib
 import os.path as osp
-from typing import Dict
+from typing import Any, Dict
 
 from mmengine.fileio import load
 
 from mmssl.apis import exit_on_user_error
 from mmssl.errors import CheckpointError, ConfigKeyError
 from mmssl.utils import download_checkpoint, safe_load
+from mmssl.utils.download import hash_prefix_of
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 MODEL_INDEX = osp.join(REPO_ROOT, 'model-index.yml')
@@ -38,41 +44,74 @@ def parse_args(argv=None):
     return parser.parse_args(argv)
 
 
-def model_weights(index_file: str) -> Dict[str, str]:
-    """``{model name: Weights}`` of every model of a model index."""
+def model_entries(index_file: str) -> Dict[str, Dict[str, Any]]:
+    """``{model name: metafile entry}`` of every model of a model index."""
     if not osp.isfile(index_file):
         raise CheckpointError(f'model index not found: {index_file}')
     root = osp.dirname(index_file)
     index = load(index_file) or {}
-    weights = {}
+    entries = {}
     for metafile in index.get('Import', []):
         for model in (load(osp.join(root, metafile)) or {}).get('Models', []):
-            weights[model['Name']] = model.get('Weights')
-    return weights
+            entries[model['Name']] = model
+    return entries
 
 
-def resolve_url(name_or_url: str, index_file: str) -> str:
-    """The download URL of a model name, or the URL itself."""
-    if name_or_url.startswith(('http://', 'https://')):
+def is_url(path: str) -> bool:
+    return str(path).startswith(('http://', 'https://'))
+
+
+def resolve_weights(name_or_url: str, index_file: str) -> str:
+    """A URL: itself; a model name: its ``Weights``, a URL or a local path
+    (relative to the model index's folder)."""
+    if is_url(name_or_url):
         return name_or_url
-    weights = model_weights(index_file)
-    if name_or_url not in weights:
+    entries = model_entries(index_file)
+    if name_or_url not in entries:
         raise ConfigKeyError(
             f'"{name_or_url}" is neither a URL nor a model of {index_file} '
-            f'({len(weights)} models)')
-    url = weights[name_or_url]
-    if not url or not str(url).startswith(('http://', 'https://')):
+            f'({len(entries)} models)')
+    entry = entries[name_or_url]
+    weights = entry.get('Weights')
+    if not weights:
         raise CheckpointError(
             f'model "{name_or_url}" has no downloadable weights (Weights: '
-            f'{url!r}); its metafile entry says how to produce them')
-    return url
+            f'{weights!r}); its metafile entry says how to produce them')
+    if is_url(weights):
+        return weights
+    path = osp.join(osp.dirname(index_file), weights)
+    if not osp.isfile(path):
+        raise CheckpointError(
+            f'model "{name_or_url}" is not hosted: its weights {path} are '
+            f'written by: {entry.get("Reproduce", "its Reproduce command")}')
+    return path
+
+
+def check_hash_prefix(path: str) -> None:
+    """Refuse a local file whose SHA-256 does not start with the prefix in
+    its name (``name-<hex>.pth``)."""
+    prefix = hash_prefix_of(path)
+    if prefix is None:
+        return
+    digest = hashlib.sha256()
+    with open(path, 'rb') as f:
+        for chunk in iter(lambda: f.read(1 << 20), b''):
+            digest.update(chunk)
+    if not digest.hexdigest().startswith(prefix):
+        raise CheckpointError(
+            f'{path}: SHA-256 {digest.hexdigest()[:len(prefix)]} does not '
+            f'match the {prefix} in its name; it is not the published file')
 
 
 @exit_on_user_error
 def main(argv=None) -> str:
     args = parse_args(argv)
-    url = resolve_url(args.name_or_url, args.model_index)
-    path = download_checkpoint(url, cache_dir=args.cache_dir)
+    weights = resolve_weights(args.name_or_url, args.model_index)
+    if is_url(weights):
+        path = download_checkpoint(weights, cache_dir=args.cache_dir)
+    else:
+        path = weights
+        check_hash_prefix(path)
     safe_load(path)
     print(path)
     return path

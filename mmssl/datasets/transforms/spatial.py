@@ -14,6 +14,13 @@ Random parameters are drawn once per *group* of frames chosen by ``scope``:
 - ``'frame'``: one draw per frame (Pace Prediction's per-frame colour
   jitter). Geometric transforms do not offer it.
 
+``views`` restricts a transform to clips of some kinds of view (the names
+of :data:`mmssl.view_labels.VIEW_LABELS`, read from
+``results['view_labels']``; clips without one are ``'rgb'``): the draws are
+made per group as without it, and applied only to the frames of those clips,
+so that e.g. colour jitter reaches RGB and static clips but not frame
+differences.
+
 Randomness comes from NumPy's global generator, which MMEngine seeds per
 dataloader worker. All pixel operations run on uint8 with OpenCV.
 """
@@ -26,6 +33,7 @@ from mmcv.transforms import BaseTransform
 
 from mmssl.errors import ConfigValueError
 from mmssl.registry import TRANSFORMS
+from mmssl.view_labels import VIEW_LABELS, check_view_names
 
 from .temporal import build_clip_assignment
 
@@ -124,20 +132,42 @@ class MultiClipTransform(BaseTransform):
     Args:
         scope (str): Frames sharing one draw: ``'video'``, ``'clip'`` or
             ``'frame'``, restricted to :attr:`allowed_scopes`.
+        views (Sequence[str], optional): Transform only the clips whose
+            ``results['view_labels']`` is one of these view names (``'rgb'``,
+            ``'static'``, ``'diff'``; clips without view labels are
+            ``'rgb'``); the others pass unchanged. Every group still gets
+            its draw. None transforms every clip. Defaults to None.
     """
 
     allowed_scopes: Tuple[str, ...] = tuple(SCOPES)
 
-    def __init__(self, scope: str = 'clip') -> None:
+    def __init__(self,
+                 scope: str = 'clip',
+                 views: Optional[Sequence[str]] = None) -> None:
         if scope not in self.allowed_scopes:
             raise ConfigValueError(f'{type(self).__name__}: scope={scope!r}, '
                                    f'expected one of {self.allowed_scopes}')
         self.scope = scope
+        self.views = None if views is None else check_view_names(
+            views, type(self).__name__)
 
     def frame_groups(self, results: dict) -> List[slice]:
         """Slices of ``results['imgs']`` that share one draw."""
         clip_slices(results)  # checks len(imgs) == num_clips * clip_len
         return SCOPES[self.scope](results['num_clips'], results['clip_len'])
+
+    def selected_clips(self, results: dict) -> np.ndarray:
+        """Which clips this transform changes, (N,) bool (see ``views``)."""
+        num_clips = results['num_clips']
+        if self.views is None:
+            return np.ones(num_clips, bool)
+        labels = np.asarray(
+            results.get('view_labels', np.zeros(num_clips, np.int64)))
+        if labels.shape != (num_clips, ):
+            raise ConfigValueError(
+                f"{type(self).__name__}: results['view_labels'] has shape "
+                f'{labels.shape}, expected (num_clips,) = ({num_clips},)')
+        return np.isin(labels, [VIEW_LABELS[view] for view in self.views])
 
     def per_clip(self, results: dict, values: list) -> np.ndarray:
         """Expand one value per group to one value per clip, (N, ...)."""
@@ -153,29 +183,43 @@ class MultiClipTransform(BaseTransform):
     def apply(self, frames: Frames, params) -> Frames:
         """Transform one group of frames with the drawn parameters."""
 
-    def record(self, results: dict, params: list) -> None:
+    def record(self, results: dict, params: list,
+               selected: np.ndarray) -> None:
         """Write the draws (one per group) into the results; none by
-        default."""
+        default. ``selected`` (N,) bool marks the clips they were applied
+        to."""
 
     def transform(self, results: dict) -> dict:
         """Transform every group of frames with its own draw.
 
         Args:
-            results (dict): Multi-clip results with ``imgs``, ``num_clips``
-                and ``clip_len``.
+            results (dict): Multi-clip results with ``imgs``, ``num_clips``,
+                ``clip_len`` and, when ``views`` is set, ``view_labels``.
 
         Returns:
             dict: The results with ``imgs`` replaced by a new list.
         """
         imgs = list(results['imgs'])
+        clip_len = results['clip_len']
+        selected = self.selected_clips(results)
         drawn = []
         for group in self.frame_groups(results):
             params = self.sample_params(imgs[group])
-            imgs[group] = self.apply(imgs[group], params)
+            indices = [
+                k for k in range(group.start, group.stop)
+                if selected[k // clip_len]
+            ]
+            if indices:
+                frames = self.apply([imgs[k] for k in indices], params)
+                for k, frame in zip(indices, frames):
+                    imgs[k] = frame
             drawn.append(params)
         results['imgs'] = imgs
-        self.record(results, drawn)
+        self.record(results, drawn, selected)
         return results
+
+    def _repr_views(self) -> str:
+        return f'scope={self.scope!r}, views={self.views}'
 
 
 @TRANSFORMS.register_module()
@@ -185,7 +229,8 @@ class MultiClipRandomResizedCrop(MultiClipTransform):
     A box of random area fraction and aspect ratio is cropped and resized to
     ``size``. Added or modified results keys: ``imgs``, ``img_shape``
     (``(h, w)``) and ``crop_bboxes``, the boxes in input pixels, (N, 4)
-    int64 ``(x1, y1, x2, y2)``.
+    int64 ``(x1, y1, x2, y2)``; a clip left out by ``views`` gets its whole
+    frame as box, and must already be of ``size``.
 
     Args:
         size (int | tuple[int, int]): Output size, ``s`` for ``(s, s)`` or
@@ -198,6 +243,8 @@ class MultiClipRandomResizedCrop(MultiClipTransform):
             ``'video'`` one box for all clips. Defaults to ``'clip'``.
         interpolation (str): One of ``'nearest'``, ``'bilinear'``,
             ``'bicubic'``, ``'area'``. Defaults to ``'bilinear'``.
+        views (Sequence[str], optional): See :class:`MultiClipTransform`.
+            Defaults to None.
     """
 
     allowed_scopes = ('video', 'clip')
@@ -207,8 +254,9 @@ class MultiClipRandomResizedCrop(MultiClipTransform):
                  area_range: Tuple[float, float] = (0.08, 1.0),
                  aspect_ratio_range: Tuple[float, float] = (3 / 4, 4 / 3),
                  scope: str = 'clip',
-                 interpolation: str = 'bilinear') -> None:
-        super().__init__(scope)
+                 interpolation: str = 'bilinear',
+                 views: Optional[Sequence[str]] = None) -> None:
+        super().__init__(scope, views)
         self.size = (size, size) if isinstance(size, int) else tuple(size)
         if not 0 < area_range[0] <= area_range[1] <= 1:
             raise ConfigValueError(
@@ -241,33 +289,51 @@ class MultiClipRandomResizedCrop(MultiClipTransform):
             for img in frames
         ]
 
-    def record(self, results: dict, params: list) -> None:
-        results['crop_bboxes'] = self.per_clip(results, params)
+    def record(self, results: dict, params: list,
+               selected: np.ndarray) -> None:
+        boxes = self.per_clip(results, params)
+        clip_len = results['clip_len']
+        for clip in np.flatnonzero(~selected):
+            img_h, img_w = results['imgs'][clip * clip_len].shape[:2]
+            if (img_h, img_w) != self.size:
+                raise ConfigValueError(
+                    f'{type(self).__name__}: views={self.views} leaves clip '
+                    f'{clip} at {img_h}x{img_w} while the others are cropped '
+                    f'to {self.size[0]}x{self.size[1]}; the clips of a '
+                    'sample must share one size')
+            boxes[clip] = (0, 0, img_w, img_h)
+        results['crop_bboxes'] = boxes
         results['img_shape'] = self.size
 
     def __repr__(self) -> str:
         return (f'{type(self).__name__}(size={self.size}, '
                 f'area_range={self.area_range}, '
                 f'aspect_ratio_range={self.aspect_ratio_range}, '
-                f'scope={self.scope!r}, '
-                f'interpolation={self.interpolation!r})')
+                f'interpolation={self.interpolation!r}, '
+                f'{self._repr_views()})')
 
 
 @TRANSFORMS.register_module()
 class MultiClipFlip(MultiClipTransform):
     """Random horizontal flip, the same decision for all frames of a clip.
 
-    Added or modified results keys: ``imgs`` and ``flip_flags``, (N,) bool.
+    Added or modified results keys: ``imgs`` and ``flip_flags``, (N,) bool
+    (False for clips left out by ``views``).
 
     Args:
         prob (float): Probability of flipping a group. Defaults to 0.5.
         scope (str): ``'clip'`` or ``'video'``. Defaults to ``'clip'``.
+        views (Sequence[str], optional): See :class:`MultiClipTransform`.
+            Defaults to None.
     """
 
     allowed_scopes = ('video', 'clip')
 
-    def __init__(self, prob: float = 0.5, scope: str = 'clip') -> None:
-        super().__init__(scope)
+    def __init__(self,
+                 prob: float = 0.5,
+                 scope: str = 'clip',
+                 views: Optional[Sequence[str]] = None) -> None:
+        super().__init__(scope, views)
         self.prob = prob
 
     def sample_params(self, frames: Frames) -> bool:
@@ -278,11 +344,12 @@ class MultiClipFlip(MultiClipTransform):
             return frames
         return [cv2.flip(img, 1) for img in frames]
 
-    def record(self, results: dict, params: list) -> None:
-        results['flip_flags'] = self.per_clip(results, params)
+    def record(self, results: dict, params: list,
+               selected: np.ndarray) -> None:
+        results['flip_flags'] = self.per_clip(results, params) & selected
 
     def __repr__(self) -> str:
-        return f'{type(self).__name__}(prob={self.prob}, scope={self.scope!r})'
+        return f'{type(self).__name__}(prob={self.prob}, {self._repr_views()})'
 
 
 @TRANSFORMS.register_module()
@@ -461,6 +528,8 @@ class MultiClipColorJitter(MultiClipTransform):
             otherwise brightness, contrast, saturation, hue. Defaults to True.
         scope (str): ``'clip'``, ``'video'`` or ``'frame'``.
             Defaults to ``'clip'``.
+        views (Sequence[str], optional): See :class:`MultiClipTransform`.
+            Defaults to None.
     """
 
     def __init__(self,
@@ -470,8 +539,9 @@ class MultiClipColorJitter(MultiClipTransform):
                  hue: Union[float, Tuple[float, float]] = 0.1,
                  prob: float = 0.8,
                  random_order: bool = True,
-                 scope: str = 'clip') -> None:
-        super().__init__(scope)
+                 scope: str = 'clip',
+                 views: Optional[Sequence[str]] = None) -> None:
+        super().__init__(scope, views)
         self.ranges = {
             'brightness': _factor_range(brightness, 'brightness', 1., 0.),
             'contrast': _factor_range(contrast, 'contrast', 1., 0.),
@@ -502,7 +572,7 @@ class MultiClipColorJitter(MultiClipTransform):
     def __repr__(self) -> str:
         ranges = ', '.join(f'{k}={v}' for k, v in self.ranges.items())
         return (f'{type(self).__name__}({ranges}, prob={self.prob}, '
-                f'random_order={self.random_order}, scope={self.scope!r})')
+                f'random_order={self.random_order}, {self._repr_views()})')
 
 
 @TRANSFORMS.register_module()
@@ -513,10 +583,15 @@ class MultiClipRandomGrayscale(MultiClipTransform):
         prob (float): Probability of converting a group. Defaults to 0.2.
         scope (str): ``'clip'``, ``'video'`` or ``'frame'``.
             Defaults to ``'clip'``.
+        views (Sequence[str], optional): See :class:`MultiClipTransform`.
+            Defaults to None.
     """
 
-    def __init__(self, prob: float = 0.2, scope: str = 'clip') -> None:
-        super().__init__(scope)
+    def __init__(self,
+                 prob: float = 0.2,
+                 scope: str = 'clip',
+                 views: Optional[Sequence[str]] = None) -> None:
+        super().__init__(scope, views)
         self.prob = prob
 
     def sample_params(self, frames: Frames) -> bool:
@@ -526,7 +601,7 @@ class MultiClipRandomGrayscale(MultiClipTransform):
         return [to_gray(img) for img in frames] if params else frames
 
     def __repr__(self) -> str:
-        return f'{type(self).__name__}(prob={self.prob}, scope={self.scope!r})'
+        return f'{type(self).__name__}(prob={self.prob}, {self._repr_views()})'
 
 
 @TRANSFORMS.register_module()
@@ -541,14 +616,17 @@ class MultiClipGaussianBlur(MultiClipTransform):
             it from sigma. Defaults to None.
         scope (str): ``'clip'``, ``'video'`` or ``'frame'``.
             Defaults to ``'clip'``.
+        views (Sequence[str], optional): See :class:`MultiClipTransform`.
+            Defaults to None.
     """
 
     def __init__(self,
                  sigma_range: Tuple[float, float] = (0.1, 2.0),
                  prob: float = 0.5,
                  kernel_size: Optional[int] = None,
-                 scope: str = 'clip') -> None:
-        super().__init__(scope)
+                 scope: str = 'clip',
+                 views: Optional[Sequence[str]] = None) -> None:
+        super().__init__(scope, views)
         if not 0 < sigma_range[0] <= sigma_range[1]:
             raise ConfigValueError(f'MultiClipGaussianBlur: sigma_range='
                                    f'{sigma_range}, expected 0 < low <= high')
@@ -573,4 +651,4 @@ class MultiClipGaussianBlur(MultiClipTransform):
     def __repr__(self) -> str:
         return (f'{type(self).__name__}(sigma_range={self.sigma_range}, '
                 f'prob={self.prob}, kernel_size={self.kernel_size}, '
-                f'scope={self.scope!r})')
+                f'{self._repr_views()})')

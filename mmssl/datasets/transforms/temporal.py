@@ -15,7 +15,8 @@ in that list, and every clip also records its playback rate (the
 transformation's ``playback_rate``). Which transformation each clip gets,
 and which clips share a start frame, is a clip-assignment policy of the
 ``CLIP_ASSIGNMENTS`` registry (``each``, ``permutation``, ``random``,
-``relative_speed``). Class sets are written as lists, e.g.
+``distinct_random``, ``relative_speed``). Class sets are written as lists,
+e.g.
 
 - TransRank: ``[dict(type='Speed', rate=r) for r in (1, 2, 4, 8)]
   + [dict(type='Reverse')]``
@@ -29,6 +30,8 @@ and which clips share a start frame, is a clip-assignment policy of the
   for r in (1, 2, 3, 4)]``
 - RSPNet: ``[dict(type='Speed', rate=1), dict(type='Speed', rate=2)]``
   with ``assign='relative_speed'`` (query, positive key, negative key)
+- Pace Prediction's same-context contrast: two clips of a video at two
+  different paces, ``assign='distinct_random'``
 """
 from abc import ABCMeta, abstractmethod
 from typing import Callable, List, NamedTuple, Optional, Sequence, Union
@@ -326,6 +329,32 @@ class RandomPerClip(ClipAssignment):
             _own_windows(num_clips))
 
 
+@CLIP_ASSIGNMENTS.register_module('distinct_random')
+class DistinctRandom(ClipAssignment):
+    """``num_clips`` clips (default 2) with pairwise-distinct random
+    transformations, each in a window of its own.
+
+    The transformations are a uniformly random ordered draw without
+    replacement, so every ordered pair of distinct transformations is
+    equally likely (Pace Prediction's two paces p_i != p_i' of one video,
+    supplement Algorithm 1).
+    """
+
+    def resolve_num_clips(self, num_transforms, num_clips):
+        num_clips = 2 if num_clips is None else num_clips
+        if not 1 <= num_clips <= num_transforms:
+            raise ConfigValueError(
+                f'distinct_random needs 1 <= num_clips <= the number of '
+                f'transformations ({num_transforms}), got '
+                f'num_clips={num_clips!r}')
+        return num_clips
+
+    def __call__(self, num_transforms, num_clips, rng):
+        return Assignment(
+            rng.choice(num_transforms, size=num_clips, replace=False),
+            _own_windows(num_clips))
+
+
 @CLIP_ASSIGNMENTS.register_module('relative_speed')
 class RelativeSpeed(ClipAssignment):
     """RSPNet's query, positive key and negative key (N = 3, in that order).
@@ -400,6 +429,13 @@ def _shared_starts(spans: np.ndarray, video_len: int,
     return np.full(len(spans), pick(max(video_len - spans.max(), 0)))
 
 
+def _anywhere_starts(spans: np.ndarray, video_len: int,
+                     pick: Callable[[int], int]) -> np.ndarray:
+    """Each window its own start anywhere in the video, even where its span
+    runs past the end (the short-video policy then wraps or clamps)."""
+    return np.array([pick(video_len - 1) for _ in spans])
+
+
 def _adjacent_starts(spans: np.ndarray, video_len: int,
                      pick: Callable[[int], int]) -> np.ndarray:
     """Each window starts where the previous window's span ends."""
@@ -411,6 +447,7 @@ def _adjacent_starts(spans: np.ndarray, video_len: int,
 #: starts (W,), where ``pick(high)`` returns a start, an int in [0, high].
 START_MODES = dict(
     independent=_independent_starts,
+    anywhere=_anywhere_starts,
     shared=_shared_starts,
     adjacent=_adjacent_starts)
 
@@ -457,8 +494,10 @@ class MultiClipSampler(BaseTransform):
         dict(type='MultiClipSampler', clip_len=16, assign='relative_speed',
              transforms=[dict(type='Speed', rate=1),
                          dict(type='Speed', rate=2)])
-        # Pace Prediction: one clip at a random pace of 1, 2, 3 or 4
+        # Pace Prediction: one clip at a random pace of 1, 2, 3 or 4,
+        # starting anywhere and looping past the end of the video
         dict(type='MultiClipSampler', clip_len=16, assign='random',
+             start_mode='anywhere',
              transforms=[dict(type='Speed', rate=r) for r in (1, 2, 3, 4)])
 
     Args:
@@ -470,14 +509,20 @@ class MultiClipSampler(BaseTransform):
             order (N = len(transforms)); ``'permutation'``, every
             transformation once, in random order; ``'random'``, each of
             ``num_clips`` clips an independent uniformly random
-            transformation; ``'relative_speed'``, RSPNet's query, positive
+            transformation; ``'distinct_random'``, ``num_clips`` clips
+            (default 2) with pairwise-distinct random transformations;
+            ``'relative_speed'``, RSPNet's query, positive
             and negative key (see :class:`RelativeSpeed`). Defaults to
             'each'.
         num_clips (int, optional): N where the policy takes it (``'random'``,
-            default 1); otherwise None or the policy's N.
+            default 1; ``'distinct_random'``, default 2); otherwise None or
+            the policy's N.
         start_mode (str): How the policy's windows (one per clip, except
             where the policy groups clips) are placed: ``'independent'``, a
-            random start per window; ``'shared'``, one start for all;
+            random start per window within the frames its span fits in;
+            ``'anywhere'``, a random start per window anywhere in the video
+            (Pace Prediction's public code), the clip looping past the end
+            (``short_video='loop'``); ``'shared'``, one start for all;
             ``'adjacent'``, each window starting where the previous one's
             span ends. A window spans its longest clip, or the longest
             transformation where the policy has ``full_windows``. Defaults

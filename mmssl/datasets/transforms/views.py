@@ -18,11 +18,9 @@ from mmcv.transforms import BaseTransform
 
 from mmssl.errors import ConfigKeyError, ConfigValueError
 from mmssl.registry import TRANSFORMS
+from mmssl.view_labels import VIEW_LABELS
 
 from .spatial import clip_slices
-
-#: Id of each view in ``results['view_labels']``.
-VIEW_LABELS = {'rgb': 0, 'static': 1, 'diff': 2}
 
 MODES = ('append', 'replace')
 

@@ -1,3 +1,4 @@
 from .non_finite_loss_hook import NonFiniteLossHook
+from .prototype_hooks import FreezePrototypesHook, PrototypeNormHook
 
-__all__ = ['NonFiniteLossHook']
+__all__ = ['FreezePrototypesHook', 'NonFiniteLossHook', 'PrototypeNormHook']

@@ -5,9 +5,10 @@ Every clip goes through the backbone; the feature map of the chosen layer is
 pooled over space (average or max) and then averaged over time, and the
 ``N`` clip vectors are averaged into one video vector.
 """
-from typing import Callable, Dict, List, Optional
+from typing import Callable, Dict, List, Optional, Union
 
 import torch
+import torch.nn as nn
 import torch.nn.functional as F
 from mmengine.model import BaseModel
 
@@ -56,7 +57,9 @@ class VideoFeatureExtractor(BaseModel):
     """Backbone + pooling that turns N clips into one video feature.
 
     Args:
-        backbone (dict): Config of any MMAction2 or mmssl 3D backbone.
+        backbone (dict | nn.Module): Config of any MMAction2 or mmssl 3D
+            backbone, or a built one (e.g. the backbone of a model being
+            pre-trained, shared, not copied).
         layer (str, optional): Name of the backbone submodule whose output is
             pooled, e.g. ``'layer4'`` (ResNet3d) or ``'conv5b'`` (C3D).
             None takes the backbone's output (its last element when it is a
@@ -82,7 +85,7 @@ class VideoFeatureExtractor(BaseModel):
     loads_backbone_checkpoint_when_built = True
 
     def __init__(self,
-                 backbone: dict,
+                 backbone: Union[dict, nn.Module],
                  layer: Optional[str] = None,
                  spatial_pool: str = 'avg',
                  normalize: bool = True,
@@ -96,7 +99,8 @@ class VideoFeatureExtractor(BaseModel):
         super().__init__(
             data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         check_spatial_pool(spatial_pool)
-        self.backbone = MODELS.build(backbone)
+        self.backbone = backbone if isinstance(
+            backbone, nn.Module) else MODELS.build(backbone)
         self.layer = layer
         self.spatial_pool = spatial_pool
         self.normalize = normalize

@@ -8,6 +8,7 @@ from mmssl.datasets.transforms import (MultiClipColorJitter, MultiClipFlip,
                                        MultiClipRandomResizedCrop,
                                        MultiClipRotation)
 from mmssl.datasets.transforms.spatial import sample_crop_box
+from mmssl.errors import ConfigValueError
 from mmssl.registry import TRANSFORMS
 
 
@@ -282,3 +283,91 @@ def test_transforms_build_from_config():
     ]:
         transform = TRANSFORMS.build(cfg)
         assert repr(transform).startswith(cfg['type'] + '(')
+
+
+def views_results(view_labels, seed=0):
+    """``random_results`` with one clip per entry of ``view_labels``."""
+    results = random_results(num_clips=len(view_labels), seed=seed)
+    results['view_labels'] = np.array(view_labels, np.int64)
+    return results
+
+
+def changed_clips(before, after):
+    """Per clip: does any of its frames differ?"""
+    return [
+        any(not np.array_equal(a, b)
+            for a, b in zip(clip_frames(before, i), clip_frames(after, i)))
+        for i in range(before['num_clips'])
+    ]
+
+
+@pytest.mark.parametrize('scope', ['clip', 'video', 'frame'])
+def test_jitter_restricted_to_views_leaves_diff_clips_bit_identical(scope):
+    # rgb, rgb, static, static, diff, diff
+    labels = [0, 0, 1, 1, 2, 2]
+    jitter = dict(brightness=0.4, saturation=0.4, hue=0.1, contrast=0,
+                  prob=1.0, scope=scope)
+    source = views_results(labels)
+    np.random.seed(3)
+    restricted = MultiClipColorJitter(**jitter, views=('rgb', 'static'))(
+        dict(source, imgs=list(source['imgs'])))
+    np.random.seed(3)
+    everywhere = MultiClipColorJitter(**jitter)(
+        dict(source, imgs=list(source['imgs'])))
+    assert changed_clips(source, restricted) == [True] * 4 + [False] * 2
+    # The same draws as without views: the selected clips match exactly.
+    for i in range(4):
+        for a, b in zip(clip_frames(restricted, i),
+                        clip_frames(everywhere, i)):
+            np.testing.assert_array_equal(a, b)
+    assert changed_clips(source, everywhere) == [True] * 6
+
+
+def test_views_default_to_rgb_without_view_labels():
+    np.random.seed(0)
+    source = random_results(num_clips=2)
+    blur = dict(sigma_range=(1.0, 2.0), prob=1.0)
+    static_only = MultiClipGaussianBlur(**blur, views=('static', ))(
+        dict(source, imgs=list(source['imgs'])))
+    assert changed_clips(source, static_only) == [False, False]
+    rgb_only = MultiClipGaussianBlur(**blur, views=['rgb'])(
+        dict(source, imgs=list(source['imgs'])))
+    assert changed_clips(source, rgb_only) == [True, True]
+
+
+def test_flip_and_crop_record_only_the_clips_they_changed():
+    np.random.seed(0)
+    results = views_results([0, 2, 0])
+    results = MultiClipFlip(prob=1.0, views=('rgb', ))(results)
+    assert results['flip_flags'].tolist() == [True, False, True]
+    # Clip 1 already has the crop size (24x32), so it may stay as it is.
+    crop = MultiClipRandomResizedCrop(size=(24, 32), views=('rgb', ))
+    results = crop(results)
+    assert results['crop_bboxes'][1].tolist() == [0, 0, 32, 24]
+    assert (results['crop_bboxes'][[0, 2], 2:] <= [32, 24]).all()
+    with pytest.raises(ConfigValueError, match='leaves clip 1 at 24x32'):
+        MultiClipRandomResizedCrop(size=8, views=('rgb', ))(
+            views_results([0, 2, 0]))
+
+
+def test_views_must_be_known_names():
+    with pytest.raises(ConfigValueError, match="unknown view 'flow'"):
+        MultiClipColorJitter(views=('rgb', 'flow'))
+    with pytest.raises(ConfigValueError, match="views='rgb'"):
+        MultiClipFlip(views='rgb')
+    with pytest.raises(ConfigValueError, match=r'shape \(2,\)'):
+        MultiClipRandomGrayscale(views=('rgb', ))(
+            dict(random_results(num_clips=3), view_labels=np.zeros(2)))
+
+
+def test_views_in_repr():
+    for transform in (MultiClipColorJitter(views=['rgb', 'static']),
+                      MultiClipGaussianBlur(views=('rgb', 'static')),
+                      MultiClipRandomGrayscale(views=('diff', )),
+                      MultiClipFlip(views=('diff', )),
+                      MultiClipRandomResizedCrop(8, views=('diff', ))):
+        assert repr(transform).endswith(
+            f"scope={transform.scope!r}, views={transform.views})")
+    assert MultiClipColorJitter(views=['rgb', 'static']).views == (
+        'rgb', 'static')
+    assert repr(MultiClipFlip()).endswith("scope='clip', views=None)")

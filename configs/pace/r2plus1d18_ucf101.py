@@ -1,0 +1,5 @@
+# Pace Prediction, R(2+1)D-18, pre-trained on UCF101 split 1, paces
+# [1, 2, 3, 4].
+_base_ = ['../_base_/models/r2plus1d18.py', './_base_/pace_ucf101.py']
+
+model = dict(backbone=_base_.backbone)

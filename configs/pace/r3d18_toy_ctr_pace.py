@@ -1,0 +1,9 @@
+# Pace Prediction with same-pace contrast (supplement, Algorithm 2) on
+# r3d18_toy.py: one clip per video, clips of the same pace in the
+# batch of 8 are positives, plus pace classification.
+_base_ = ['./r3d18_toy.py']
+
+model = dict(
+    projection=_base_.projection,
+    contrastive_loss=dict(
+        type='SamePaceContrastiveLoss', temperature=_base_.temperature))

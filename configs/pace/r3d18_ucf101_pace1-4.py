@@ -1,0 +1,16 @@
+# Supplement Table 1, p = [1, 4]: paces 1 to 4, 4 classes (R3D-18, UCF101).
+_base_ = ['./r3d18_ucf101.py']
+
+pace_transforms = [dict(type='Speed', rate=pace) for pace in range(1, 5)]
+model = dict(heads=dict(pace=dict(num_classes=len(pace_transforms))))
+train_dataloader = dict(dataset=dict(dataset=dict(pipeline=[
+    dict(step, transforms=pace_transforms)
+    if step.type == 'MultiClipSampler' else step
+    for step in _base_.train_pipeline
+])))
+val_dataloader = dict(dataset=dict(pipeline=[
+    dict(step, transforms=pace_transforms)
+    if step.type == 'MultiClipSampler' else step
+    for step in _base_.val_pipeline
+]))
+test_dataloader = val_dataloader

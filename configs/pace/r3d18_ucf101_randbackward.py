@@ -1,0 +1,20 @@
+# Supplement Table 4, random backwards: paces 1, 2, 3, 4, each clip played
+# backwards with probability 0.5 under its pace's class (4 classes).
+_base_ = ['./r3d18_ucf101.py']
+
+pace_transforms = [
+    dict(type='RandomReverse', transform=dict(type='Speed', rate=pace))
+    for pace in (1, 2, 3, 4)
+]
+model = dict(heads=dict(pace=dict(num_classes=len(pace_transforms))))
+train_dataloader = dict(dataset=dict(dataset=dict(pipeline=[
+    dict(step, transforms=pace_transforms)
+    if step.type == 'MultiClipSampler' else step
+    for step in _base_.train_pipeline
+])))
+val_dataloader = dict(dataset=dict(pipeline=[
+    dict(step, transforms=pace_transforms)
+    if step.type == 'MultiClipSampler' else step
+    for step in _base_.val_pipeline
+]))
+test_dataloader = val_dataloader
