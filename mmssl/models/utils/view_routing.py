@@ -6,18 +6,22 @@ the packed ``view_labels`` (N,), the same for every video of the batch.
 :func:`encode_views` sends the clips of each kind through the encoder in a
 call of their own, so that batch normalisation never normalises one kind
 with the statistics of another: with a shared encoder, each kind's call
-updates the running statistics once (momentum applied per call); with
-separate encoders (a mapping from view name to encoder), each kind has its
-own. ``mix_bn=True`` encodes all clips of a shared encoder in one call, as
-the Static and Dynamic Concepts script does.
+normalises with its own batch statistics, and only the calls of one kind
+(``running_stats_view``, RGB by default) update the running statistics, so
+that a backbone evaluated on RGB clips after pre-training (retrieval, linear
+probe) normalises with RGB statistics; with separate encoders (a mapping
+from view name to encoder), each kind has its own. ``mix_bn=True`` encodes
+all clips of a shared encoder in one call, as the Static and Dynamic
+Concepts script does.
 """
-from typing import Callable, Mapping, Optional, Sequence, Union
+from contextlib import contextmanager
+from typing import Callable, Iterator, Mapping, Optional, Sequence, Union
 
 import torch
 import torch.nn as nn
 
 from mmssl.errors import ConfigKeyError, ConfigValueError
-from mmssl.view_labels import VIEW_NAMES
+from mmssl.view_labels import VIEW_LABELS, VIEW_NAMES
 
 from .clip_encoding import check_multi_clip, encode_clips
 
@@ -85,10 +89,31 @@ def _view_groups(view_labels: torch.Tensor, num_clips: int) -> dict:
     return dict(sorted(groups.items()))
 
 
+@contextmanager
+def running_stats_frozen(encoder: Encoder) -> Iterator[None]:
+    """Batch-norm layers of ``encoder`` leave their running statistics as
+    they are (momentum 0) while they still normalise with the statistics of
+    the batch (training mode). No-op for an encoder that is no module."""
+    layers = [
+        module for module in encoder.modules()
+        if isinstance(module, nn.modules.batchnorm._BatchNorm)
+        and module.training and module.track_running_stats
+    ] if isinstance(encoder, nn.Module) else []
+    momenta = [layer.momentum for layer in layers]
+    for layer in layers:
+        layer.momentum = 0.0
+    try:
+        yield
+    finally:
+        for layer, momentum in zip(layers, momenta):
+            layer.momentum = momentum
+
+
 def encode_views(encoders: Union[Encoder, Mapping[str, Encoder]],
                  inputs: torch.Tensor,
                  view_labels: torch.Tensor,
-                 mix_bn: bool = False) -> torch.Tensor:
+                 mix_bn: bool = False,
+                 running_stats_view: Optional[str] = 'rgb') -> torch.Tensor:
     """Encode every clip with its view kind's encoder, one call per kind.
 
     Args:
@@ -102,6 +127,11 @@ def encode_views(encoders: Union[Encoder, Mapping[str, Encoder]],
             :func:`view_labels_of`).
         mix_bn (bool): Encode all clips in one call of the shared encoder,
             so that its batch statistics mix the kinds. Defaults to False.
+        running_stats_view (str, optional): With a shared encoder and
+            ``mix_bn=False``, the only view whose calls update the running
+            statistics of its batch-norm layers (the others use their batch
+            statistics and leave the running ones alone); None lets every
+            kind's call update them. Defaults to ``'rgb'``.
 
     Returns:
         torch.Tensor: (B, N, ...), clip ``i`` of every video at index ``i``.
@@ -120,12 +150,22 @@ def encode_views(encoders: Union[Encoder, Mapping[str, Encoder]],
             raise ConfigKeyError(
                 f'encode_views: no encoder for view {missing[0]!r}; the '
                 f'encoders are {sorted(encoders)}')
+    if running_stats_view is not None and running_stats_view not in (
+            VIEW_LABELS):
+        raise ConfigValueError(
+            f'encode_views: running_stats_view={running_stats_view!r}, '
+            f'expected one of {tuple(VIEW_LABELS)} or None')
     if mix_bn or (len(groups) == 1 and not separate):
         return encode_clips(encoders, inputs)
     parts, order = [], []
     for view_id, clips in groups.items():
-        encoder = encoders[VIEW_NAMES[view_id]] if separate else encoders
-        parts.append(encode_clips(encoder, inputs, clips))
+        view = VIEW_NAMES[view_id]
+        encoder = encoders[view] if separate else encoders
+        if separate or running_stats_view in (None, view):
+            parts.append(encode_clips(encoder, inputs, clips))
+        else:
+            with running_stats_frozen(encoder):
+                parts.append(encode_clips(encoder, inputs, clips))
         order += clips
     feats = torch.cat(parts, dim=1)
     if order == sorted(order):

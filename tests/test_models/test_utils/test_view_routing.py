@@ -82,6 +82,32 @@ def test_batch_norm_statistics_are_not_mixed_across_views():
             per_view.mean(0), torch.zeros(4), atol=1e-5, rtol=0)
 
 
+def _running_mean(encoder):
+    return next(module for module in encoder.modules()
+                if isinstance(module, nn.BatchNorm3d)).running_mean.clone()
+
+
+def test_running_statistics_are_those_of_the_rgb_clips():
+    """Static and diff calls normalise with their own batch statistics but
+    leave the running averages, which evaluation on RGB clips uses, to the
+    RGB clips; None lets every kind update them."""
+    inputs = clips(batch=3)
+    inputs[:, [2, 4]] += 100
+    rgb = [0, 3]
+    rgb_only, routed, every_view = bn_encoder(), bn_encoder(), bn_encoder()
+    encode_views(rgb_only, inputs[:, rgb], LABELS[rgb])
+    encode_views(routed, inputs, LABELS)
+    encode_views(every_view, inputs, LABELS, running_stats_view=None)
+    torch.testing.assert_close(_running_mean(routed), _running_mean(rgb_only))
+    assert (_running_mean(every_view) - _running_mean(rgb_only)).abs().max(
+    ) > 1
+    assert all(
+        module.momentum == 0.1 for module in routed.modules()
+        if isinstance(module, nn.BatchNorm3d))
+    with pytest.raises(ConfigValueError, match='running_stats_view='):
+        encode_views(routed, inputs, LABELS, running_stats_view='depth')
+
+
 def test_view_labels_of_samples():
     def sample(labels=None):
         data_sample = ActionDataSample()
