@@ -7,8 +7,5 @@ model = dict(
     projection=_base_.projection,
     contrastive_loss=dict(
         type='SameContextContrastiveLoss', temperature=_base_.temperature))
-train_dataloader = dict(dataset=dict(pipeline=[
-    dict(step, assign='distinct_random', num_clips=2)
-    if step.type == 'MultiClipSampler' else step
-    for step in _base_.train_pipeline
-]))
+train_dataloader = dict(dataset=dict(step_args=dict(
+    MultiClipSampler=dict(assign='distinct_random', num_clips=2))))

@@ -6,15 +6,7 @@ forward = [dict(type='Speed', rate=pace) for pace in (1, 2, 3, 4)]
 pace_transforms = forward + [
     dict(type='Reverse', transform=speed) for speed in forward
 ]
+pace_design = dict(MultiClipSampler=dict(transforms=pace_transforms))
 model = dict(heads=dict(pace=dict(num_classes=len(pace_transforms))))
-train_dataloader = dict(dataset=dict(dataset=dict(pipeline=[
-    dict(step, transforms=pace_transforms)
-    if step.type == 'MultiClipSampler' else step
-    for step in _base_.train_pipeline
-])))
-val_dataloader = dict(dataset=dict(pipeline=[
-    dict(step, transforms=pace_transforms)
-    if step.type == 'MultiClipSampler' else step
-    for step in _base_.val_pipeline
-]))
-test_dataloader = val_dataloader
+train_dataloader = dict(dataset=dict(dataset=dict(step_args=pace_design)))
+val_dataloader = test_dataloader = dict(dataset=dict(step_args=pace_design))

@@ -11,8 +11,5 @@ model = dict(
         type='SameContextContrastiveLoss',
         temperature=_base_.temperature,
         loss_weight=1.0))
-train_dataloader = dict(dataset=dict(dataset=dict(pipeline=[
-    dict(step, assign='distinct_random', num_clips=2)
-    if step.type == 'MultiClipSampler' else step
-    for step in _base_.train_pipeline
-])))
+train_dataloader = dict(dataset=dict(dataset=dict(step_args=dict(
+    MultiClipSampler=dict(assign='distinct_random', num_clips=2)))))

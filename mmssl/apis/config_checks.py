@@ -15,6 +15,7 @@ import torch.nn as nn
 from mmengine.config import Config
 
 from mmssl import registry as mmssl_registry
+from mmssl.datasets.step_args import resolved_pipeline
 from mmssl.errors import ConfigKeyError, ConfigValueError
 
 #: Top-level keys that ``mmengine.runner.Runner.from_cfg`` (or mmssl's
@@ -229,7 +230,10 @@ def _label_producers(cfg: Config) -> Iterator[Tuple[str, str, int]]:
     """``(pipeline step path, label_key, num_classes)`` for every pipeline
     step whose transform declares ``label_spaces()``."""
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
-        for step, path in _resolve(cfg, f'{loader}.dataset.pipeline[]'):
+        steps = [(step, f'{path}.pipeline.{index}')
+                 for dataset, path in _resolve(cfg, f'{loader}.dataset')
+                 for index, step in enumerate(resolved_pipeline(dataset))]
+        for step, path in steps:
             obj = _get(mmssl_registry.TRANSFORMS, step.get('type', ''))
             if obj is None or not hasattr(obj, 'label_spaces'):
                 continue

@@ -9,6 +9,7 @@ Test-mode datasets never skip: evaluation must see every sample, so errors
 are raised there whatever ``skip_broken`` says.
 """
 import logging
+from typing import Dict, Optional
 
 from mmaction.datasets import RawframeDataset, VideoDataset
 from mmengine import fileio
@@ -17,6 +18,7 @@ from mmengine.logging import print_log
 from mmssl.errors import AnnotationError
 from mmssl.registry import DATASETS
 
+from .step_args import apply_step_args
 from .transforms.decoding import VideoDecodeError
 
 #: Errors that mark a sample as broken input rather than a bug.
@@ -29,14 +31,24 @@ class SkipBrokenMixin:
     Args:
         skip_broken (bool): Replace broken samples by random other ones
             instead of raising. Defaults to False.
+        step_args (dict, optional): ``{step type: {argument: value}}``
+            merged into the pipeline's steps of each type
+            (:mod:`mmssl.datasets.step_args`). Defaults to None.
 
     Attributes:
         num_broken (int): Broken samples skipped so far in this process.
     """
 
-    def __init__(self, *args, skip_broken: bool = False, **kwargs):
+    def __init__(self,
+                 *args,
+                 skip_broken: bool = False,
+                 step_args: Optional[Dict[str, dict]] = None,
+                 **kwargs):
         self.skip_broken = skip_broken
         self.num_broken = 0
+        if step_args:
+            kwargs['pipeline'] = apply_step_args(
+                kwargs.get('pipeline') or [], step_args, type(self).__name__)
         super().__init__(*args, **kwargs)
 
     def load_data_list(self) -> list:

@@ -8,6 +8,7 @@ import pytest
 from mmengine.config import Config
 from mmengine.dataset import Compose
 
+from mmssl.datasets.step_args import resolved_pipeline
 from mmssl.errors import ConfigValueError
 from mmssl.registry import TRANSFORMS
 from mmssl.testing import read_frame_index, write_index_video
@@ -58,8 +59,9 @@ def load(name):
 
 
 def train_pipeline(cfg):
-    """The training pipeline inside the RepeatDataset of the UCF101 base."""
-    return cfg.train_dataloader.dataset.dataset.pipeline
+    """The training pipeline inside the RepeatDataset of the UCF101 base,
+    with the leaf's ``step_args``."""
+    return resolved_pipeline(cfg.train_dataloader.dataset.dataset)
 
 
 def sampler_step(pipeline):
@@ -111,7 +113,8 @@ def seeded():
 def test_class_count_follows_the_design(name):
     cfg = load(name)
     train = TRANSFORMS.build(sampler_step(train_pipeline(cfg)))
-    val = TRANSFORMS.build(sampler_step(cfg.val_dataloader.dataset.pipeline))
+    val = TRANSFORMS.build(
+        sampler_step(resolved_pipeline(cfg.val_dataloader.dataset)))
     expected = len(DESIGNS[name])
     assert train.label_spaces() == val.label_spaces() == {
         'temporal_labels': expected
@@ -151,7 +154,7 @@ def test_training_clips_carry_the_label_of_their_frames(name):
 @pytest.mark.parametrize('name', sorted(DESIGNS))
 def test_held_out_clips_give_every_pace_once(name):
     design = DESIGNS[name]
-    step = sampler_step(load(name).val_dataloader.dataset.pipeline)
+    step = sampler_step(resolved_pipeline(load(name).val_dataloader.dataset))
     results = TRANSFORMS.build(step)(
         dict(total_frames=VIDEO_LEN, sample_idx=3))
     labels = results['temporal_labels']
