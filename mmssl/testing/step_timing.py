@@ -1,10 +1,45 @@
-"""Timing two training steps against each other, as the step benchmarks do.
+"""Timing two training steps against each other, as the step benchmarks do
+(``tools/benchmarks/*_step.py``): their shared arguments and backbone, and
+the alternating timer.
 """
+import argparse
 import statistics
 import time
 from typing import Callable, Dict
 
 import torch
+
+
+def add_step_arguments(parser: argparse.ArgumentParser) -> None:
+    """The arguments every step benchmark takes: clip shape, ResNet3d depth
+    and stem width, timing rounds, device and CPU threads."""
+    parser.add_argument('--clip-len', type=int, default=8,
+                        help='frames per clip (T)')
+    parser.add_argument('--size', type=int, default=56,
+                        help='spatial size of a clip (H = W)')
+    parser.add_argument('--depth', type=int, default=18,
+                        help='ResNet3d depth')
+    parser.add_argument('--base-channels', type=int, default=64,
+                        help='ResNet3d stem width')
+    parser.add_argument('--iters', type=int, default=4,
+                        help='timed steps of each kind')
+    parser.add_argument('--warmup', type=int, default=1,
+                        help='untimed steps of each kind first')
+    parser.add_argument('--device', default='cpu', help='cpu or cuda')
+    parser.add_argument('--threads', type=int, default=None,
+                        help='torch CPU threads (default: torch default)')
+
+
+def resnet3d_backbone(args: argparse.Namespace, **overrides) -> dict:
+    """MMAction2's ``ResNet3d`` config of ``--depth`` and
+    ``--base-channels``, random init, with ``overrides``."""
+    return dict(
+        type='ResNet3d',
+        depth=args.depth,
+        base_channels=args.base_channels,
+        pretrained=None,
+        pretrained2d=False,
+        **overrides)
 
 
 def timed(step: Callable[[], None], device: str) -> float:

@@ -25,7 +25,8 @@ from mmengine.logging import MessageHub
 
 from mmssl.models.utils import encode_views
 from mmssl.registry import MODELS
-from mmssl.testing.step_timing import time_alternately
+from mmssl.testing.step_timing import (add_step_arguments, resnet3d_backbone,
+                                       time_alternately)
 from mmssl.utils import register_all_modules
 
 VIEW_LABELS = [0, 0, 1, 1, 2, 2]
@@ -35,35 +36,17 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--batch-size', type=int, default=4,
                         help='videos per batch (B), six clips each')
-    parser.add_argument('--clip-len', type=int, default=8,
-                        help='frames per clip (T)')
-    parser.add_argument('--size', type=int, default=56,
-                        help='spatial size of a clip (H = W)')
-    parser.add_argument('--depth', type=int, default=18,
-                        help='ResNet3d depth')
-    parser.add_argument('--base-channels', type=int, default=64,
-                        help='ResNet3d stem width')
     parser.add_argument('--concepts', type=int, default=50,
                         help='K_s = K_d')
     parser.add_argument('--queue-size', type=int, default=1024,
                         help='codes and negatives per queue')
-    parser.add_argument('--iters', type=int, default=4,
-                        help='timed steps of each kind')
-    parser.add_argument('--warmup', type=int, default=1,
-                        help='untimed steps of each kind first')
-    parser.add_argument('--device', default='cpu', help='cpu or cuda')
-    parser.add_argument('--threads', type=int, default=None,
-                        help='torch CPU threads (default: torch default)')
+    add_step_arguments(parser)
     return parser.parse_args(argv)
 
 
 def build_model(args):
-    backbone = dict(
-        type='ResNet3d',
-        depth=args.depth,
-        base_channels=args.base_channels,
-        pretrained=None,
-        pretrained2d=False,
+    backbone = resnet3d_backbone(
+        args,
         conv1_stride_t=1,
         with_pool1=False,
         with_pool2=False,
