@@ -5,9 +5,10 @@ import math
 
 import torch
 import torch.nn.functional as F
-from mmaction.models.losses.base import BaseWeightedLoss
 
 from mmssl.registry import MODELS
+
+from .temperature_loss import TemperatureLoss
 
 
 def concept_entropy_loss(scores: torch.Tensor,
@@ -36,7 +37,7 @@ def concept_entropy_loss(scores: torch.Tensor,
 
 
 @MODELS.register_module()
-class ConceptEntropyLoss(BaseWeightedLoss):
+class ConceptEntropyLoss(TemperatureLoss):
     """Module form of :func:`concept_entropy_loss`.
 
     Args:
@@ -48,8 +49,7 @@ class ConceptEntropyLoss(BaseWeightedLoss):
     def __init__(self,
                  temperature: float = 0.1,
                  loss_weight: float = 0.1) -> None:
-        super().__init__(loss_weight=loss_weight)
-        self.temperature = temperature
+        super().__init__(temperature, loss_weight)
 
     def _forward(self, scores: torch.Tensor) -> torch.Tensor:
         """Args: scores (M, K)."""

@@ -1,9 +1,10 @@
 """InfoNCE: a positive key against a set of negative keys (MoCo, RSPNet)."""
 import torch
 import torch.nn.functional as F
-from mmaction.models.losses.base import BaseWeightedLoss
 
 from mmssl.registry import MODELS
+
+from .temperature_loss import TemperatureLoss
 
 
 def info_nce(query: torch.Tensor,
@@ -33,7 +34,7 @@ def info_nce(query: torch.Tensor,
 
 
 @MODELS.register_module()
-class InfoNCELoss(BaseWeightedLoss):
+class InfoNCELoss(TemperatureLoss):
     """Module form of :func:`info_nce`.
 
     Args:
@@ -44,8 +45,7 @@ class InfoNCELoss(BaseWeightedLoss):
     def __init__(self,
                  temperature: float = 0.07,
                  loss_weight: float = 1.0) -> None:
-        super().__init__(loss_weight=loss_weight)
-        self.temperature = temperature
+        super().__init__(temperature, loss_weight)
 
     def _forward(self, query: torch.Tensor, positive: torch.Tensor,
                  negatives: torch.Tensor) -> torch.Tensor:

@@ -16,10 +16,10 @@ Gathering embeddings across processes is the caller's part: both functions
 see the batch they are given as the whole batch.
 """
 import torch
-from mmaction.models.losses.base import BaseWeightedLoss
 
-from mmssl.errors import ConfigValueError
 from mmssl.registry import MODELS
+
+from .temperature_loss import TemperatureLoss
 
 
 def _working_dtype(tensor: torch.Tensor) -> torch.dtype:
@@ -112,14 +112,8 @@ def same_pace_contrastive_loss(z: torch.Tensor, pace_labels: torch.Tensor,
     return (-log_prob).masked_select(positive_pairs).sum() / num_pairs
 
 
-def _check_temperature(owner: str, temperature: float) -> None:
-    if not temperature > 0:
-        raise ConfigValueError(f'{owner} temperature must be > 0, got '
-                               f'temperature={temperature!r}')
-
-
 @MODELS.register_module()
-class SameContextContrastiveLoss(BaseWeightedLoss):
+class SameContextContrastiveLoss(TemperatureLoss):
     """Module form of :func:`same_context_contrastive_loss`.
 
     Args:
@@ -133,9 +127,7 @@ class SameContextContrastiveLoss(BaseWeightedLoss):
     def __init__(self,
                  temperature: float = 0.07,
                  loss_weight: float = 1.0) -> None:
-        _check_temperature(type(self).__name__, temperature)
-        super().__init__(loss_weight=loss_weight)
-        self.temperature = temperature
+        super().__init__(temperature, loss_weight)
 
     def _forward(self, z: torch.Tensor,
                  z_prime: torch.Tensor) -> torch.Tensor:
@@ -144,7 +136,7 @@ class SameContextContrastiveLoss(BaseWeightedLoss):
 
 
 @MODELS.register_module()
-class SamePaceContrastiveLoss(BaseWeightedLoss):
+class SamePaceContrastiveLoss(TemperatureLoss):
     """Module form of :func:`same_pace_contrastive_loss`.
 
     Args:
@@ -158,9 +150,7 @@ class SamePaceContrastiveLoss(BaseWeightedLoss):
     def __init__(self,
                  temperature: float = 0.07,
                  loss_weight: float = 1.0) -> None:
-        _check_temperature(type(self).__name__, temperature)
-        super().__init__(loss_weight=loss_weight)
-        self.temperature = temperature
+        super().__init__(temperature, loss_weight)
 
     def _forward(self, z: torch.Tensor,
                  pace_labels: torch.Tensor) -> torch.Tensor:

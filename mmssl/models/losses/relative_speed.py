@@ -2,9 +2,10 @@
 """
 import torch
 import torch.nn.functional as F
-from mmaction.models.losses.base import BaseWeightedLoss
 
 from mmssl.registry import MODELS
+
+from .temperature_loss import TemperatureLoss
 
 
 def relative_speed_loss(q: torch.Tensor,
@@ -32,7 +33,7 @@ def relative_speed_loss(q: torch.Tensor,
 
 
 @MODELS.register_module()
-class RelativeSpeedLoss(BaseWeightedLoss):
+class RelativeSpeedLoss(TemperatureLoss):
     """Module form of :func:`relative_speed_loss`.
 
     Args:
@@ -45,9 +46,8 @@ class RelativeSpeedLoss(BaseWeightedLoss):
                  margin: float = 2.0,
                  temperature: float = 0.07,
                  loss_weight: float = 1.0) -> None:
-        super().__init__(loss_weight=loss_weight)
+        super().__init__(temperature, loss_weight)
         self.margin = margin
-        self.temperature = temperature
 
     def _forward(self, q: torch.Tensor, k_pos: torch.Tensor,
                  k_neg: torch.Tensor) -> torch.Tensor:

@@ -2,9 +2,10 @@
 concept alignment)."""
 import torch
 import torch.nn.functional as F
-from mmaction.models.losses.base import BaseWeightedLoss
 
 from mmssl.registry import MODELS
+
+from .temperature_loss import TemperatureLoss
 
 
 def swapped_prediction_loss(scores: torch.Tensor,
@@ -44,7 +45,7 @@ def swapped_prediction_loss(scores: torch.Tensor,
 
 
 @MODELS.register_module()
-class SwappedPredictionLoss(BaseWeightedLoss):
+class SwappedPredictionLoss(TemperatureLoss):
     """Module form of :func:`swapped_prediction_loss`.
 
     Args:
@@ -55,8 +56,7 @@ class SwappedPredictionLoss(BaseWeightedLoss):
     def __init__(self,
                  temperature: float = 0.1,
                  loss_weight: float = 1.0) -> None:
-        super().__init__(loss_weight=loss_weight)
-        self.temperature = temperature
+        super().__init__(temperature, loss_weight)
 
     def _forward(self, scores: torch.Tensor,
                  targets: torch.Tensor) -> torch.Tensor:
