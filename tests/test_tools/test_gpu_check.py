@@ -3,6 +3,7 @@ import importlib.util
 import json
 import os
 import os.path as osp
+import signal
 import time
 
 import pytest
@@ -110,6 +111,20 @@ def test_time_limit_interrupts_a_slow_config(gpu_check):
     assert time.perf_counter() - start < 1.5
     with gpu_check.time_limit(5):
         pass
+
+
+def test_time_limit_works_when_sigint_is_ignored(gpu_check):
+    """A library that set SIGINT to SIG_IGN would make the interrupt a
+    no-op; the limit installs Python's handler and restores the old one."""
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        with pytest.raises(TimeoutError, match='longer than 0.1 s'):
+            with gpu_check.time_limit(0.1):
+                for _ in range(200):
+                    time.sleep(0.01)
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def test_count_clips(gpu_check):

@@ -49,6 +49,7 @@ import math
 import os
 import os.path as osp
 import platform
+import signal
 import sys
 import tempfile
 import threading
@@ -341,9 +342,13 @@ def time_limit(seconds):
     A timer thread interrupts the main thread (as Ctrl-C would) and the
     interrupt is turned into ``TimeoutError``; SIGALRM stays free for
     others (pytest-timeout). Code blocked in C (a CUDA synchronisation) is
-    interrupted when it returns to Python.
+    interrupted when it returns to Python. The interrupt needs Python's own
+    SIGINT handler, which a library may have replaced (SIG_IGN makes it a
+    no-op), so the limit installs it for its duration.
     """
     fired = threading.Event()
+    previous_handler = signal.signal(signal.SIGINT,
+                                     signal.default_int_handler)
 
     def expire():
         fired.set()
@@ -360,6 +365,7 @@ def time_limit(seconds):
         raise
     finally:
         timer.cancel()
+        signal.signal(signal.SIGINT, previous_handler)
 
 
 def free_device_memory(device):
