@@ -1,11 +1,6 @@
-# Static and Dynamic Concepts, R(2+1)D-18 on Kinetics-400 at 224x224 (appendix
-# Table 4): frames resized to a short side of 256, crops of 224, so the
-# encoder map is 512 x 2 x 14 x 14 (196 local tokens per clip).
-_base_ = ['./r2plus1d18_k400.py']
+# Static and Dynamic Concepts, R(2+1)D-18, pre-trained on Kinetics-400 at
+# 224x224 (appendix Table 4, concepts_k400_224.py):
+#   bash tools/dist_train.sh configs/concepts/r2plus1d18_k400_224.py 8
+_base_ = ['../_base_/models/r2plus1d18.py', './_base_/concepts_k400_224.py']
 
-train_dataloader = dict(
-    dataset=dict(pipeline=[
-        dict(step, scale=(-1, 256)) if step.type == 'Resize' else
-        dict(step, size=224) if step.type == 'MultiClipRandomResizedCrop'
-        else step for step in _base_.train_pipeline
-    ]))
+model = dict(backbone={{_base_.backbone}})

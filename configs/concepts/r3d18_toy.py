@@ -3,20 +3,20 @@
 # 64-d output, map 64 x 1 x 7 x 7 for 8-frame 56x56 clips), two adjacent
 # 8-frame clips per video with their static and difference views, 8 static
 # and 8 dynamic concepts, top-2 valid concepts, L_loc from epoch 3, queues of
-# 64 codes and 64 negatives (fewer than the 200 clips of a kind per epoch),
-# 64-d contrast projections, batch 8, 12 epochs of Adam lr 1e-3 (x0.1 at
-# epochs 8 and 10). No colour jitter, grayscale or blur: the toy shapes and
-# backgrounds are flat colours, and per-clip jitter leaves nothing to tell
-# videos apart (with them the instance contrast stayed at chance, log 65, and
-# the codes collapsed to uniform). Validation: kNN retrieval of the 40 val
-# videos among the 100 training videos (retrieval_val_toy.py) every 4
-# epochs.
+# 64 codes (fewer than the 200 clips of a kind per epoch), 64-d contrast
+# projections with the 7 other videos of the batch as negatives, batch 8, 12
+# epochs of Adam lr 1e-3 (x0.1 at epochs 8 and 10). No colour jitter,
+# grayscale or blur: the toy shapes and backgrounds are flat colours, and
+# per-clip jitter leaves little to tell videos apart (with it, and queued
+# negatives, the instance contrast stayed at chance and the codes collapsed
+# to uniform). Validation: kNN retrieval of the 40 val videos among the 100
+# training videos (retrieval_val.py) every 4 epochs.
 #   python tools/train.py configs/concepts/r3d18_toy.py
 _base_ = [
     '../_base_/models/r3d18.py', '../_base_/datasets/pretrain/toy.py',
     '../_base_/datasets/pretrain/loaders.py', './_base_/concepts.py',
     '../_base_/default_runtime.py',
-    '../_base_/datasets/pretrain/retrieval_val_toy.py'
+    '../_base_/datasets/pretrain/retrieval_val.py'
 ]
 
 clip_len = 8
@@ -31,8 +31,7 @@ model = dict(
         num_dynamic=num_concepts, decoder_hidden=channels),
     local_attention=dict(in_channels=channels, embed_dims=channels),
     contrast_head=dict(
-        in_channels=channels, hidden_channels=channels, out_channels=64,
-        queue_size=64),
+        in_channels=channels, hidden_channels=channels, out_channels=64),
     top_k=2,
     loc_start_epoch=3,
     code_queue_size=64)
@@ -56,7 +55,7 @@ val_dataloader = dict(
     persistent_workers=False,
     dataset=dict(_base_.val_dataset, pipeline=train_pipeline))
 val_evaluator = []
-val_cfg = _base_.retrieval_val['rgb']
+val_cfg = _base_.retrieval_val['toy']['rgb']
 # tools/test.py CONFIG CHECKPOINT: the same retrieval, once.
 test_dataloader, test_evaluator, test_cfg = val_dataloader, [], val_cfg
 

@@ -5,5 +5,4 @@ _base_ = ['./r3d18_toy.py']
 
 model = dict(
     projection=_base_.projection,
-    contrastive_loss=dict(
-        type='SamePaceContrastiveLoss', temperature=_base_.temperature))
+    contrastive_loss=_base_.contrastive_losses.pace)

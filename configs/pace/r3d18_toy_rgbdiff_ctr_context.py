@@ -6,7 +6,5 @@ _base_ = ['./r3d18_toy_rgbdiff.py']
 
 model = dict(
     projection=_base_.projection,
-    contrastive_loss=dict(
-        type='SameContextContrastiveLoss', temperature=_base_.temperature))
-train_dataloader = dict(dataset=dict(step_args=dict(
-    MultiClipSampler=dict(assign='distinct_random', num_clips=2))))
+    contrastive_loss=_base_.contrastive_losses.context)
+train_dataloader = dict(dataset=dict(step_args=_base_.two_paces))

@@ -7,9 +7,5 @@ _base_ = ['./r3d18_ucf101.py']
 
 model = dict(
     projection=_base_.projection,
-    contrastive_loss=dict(
-        type='SameContextContrastiveLoss',
-        temperature=_base_.temperature,
-        loss_weight=1.0))
-train_dataloader = dict(dataset=dict(dataset=dict(step_args=dict(
-    MultiClipSampler=dict(assign='distinct_random', num_clips=2)))))
+    contrastive_loss=dict(_base_.contrastive_losses.context, loss_weight=1.0))
+train_dataloader = dict(dataset=dict(dataset=dict(step_args=_base_.two_paces)))

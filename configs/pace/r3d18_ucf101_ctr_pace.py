@@ -6,7 +6,4 @@ _base_ = ['./r3d18_ucf101.py']
 
 model = dict(
     projection=_base_.projection,
-    contrastive_loss=dict(
-        type='SamePaceContrastiveLoss',
-        temperature=_base_.temperature,
-        loss_weight=1.0))
+    contrastive_loss=dict(_base_.contrastive_losses.pace, loss_weight=1.0))

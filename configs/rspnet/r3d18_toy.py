@@ -13,15 +13,12 @@
 #   bash tools/dist_train.sh configs/rspnet/r3d18_toy.py 2   # gloo on CPU
 _base_ = [
     '../_base_/models/r3d18.py', '../_base_/datasets/pretrain/toy.py',
-    '../_base_/datasets/pretrain/loaders.py', './_base_/rspnet.py',
-    '../_base_/default_runtime.py'
+    './_base_/rspnet.py'
 ]
 
 clip_len = 8
 crop_size = 56
-speeds = [1, 2]
-temporal_transforms = [dict(type='Speed', rate=rate) for rate in speeds]
-projection = dict(type='ProjectionNeck', in_channels=64, out_channels=64)
+projection = dict(in_channels=64, out_channels=64)
 
 model = dict(
     backbone=dict(_base_.backbone, base_channels=8),
@@ -30,33 +27,28 @@ model = dict(
         rsp=dict(projection=projection),
         avid=dict(projection=projection, queue_size=64)))
 
+# The method's pipelines without the short-side resize and the colour
+# augmentations, at 8 frames and 56x56.
+clip_sampler = dict(_base_.clip_sampler, clip_len=clip_len)
 train_pipeline = [
-    dict(type='DecordOpen'),
-    dict(type='MultiClipSampler', clip_len=clip_len,
-         transforms=temporal_transforms, assign='relative_speed'),
-    dict(type='DecordDecodeOnce'),
-    dict(type='MultiClipRandomResizedCrop', size=crop_size,
-         area_range=(0.4, 1.0), scope='clip'),
-    dict(type='MultiClipFlip', prob=0.5, scope='clip'),
-    dict(type='PackMultiClipInputs', label_keys=('temporal_labels', ))
+    clip_sampler if step.type == 'MultiClipSampler' else
+    dict(step, size=crop_size)
+    if step.type == 'MultiClipRandomResizedCrop' else step
+    for step in _base_.train_pipeline if step.type not in (
+        'Resize', 'MultiClipColorJitter', 'MultiClipRandomGrayscale')
 ]
 val_pipeline = [
-    dict(type='DecordOpen'),
-    dict(type='MultiClipSampler', clip_len=clip_len,
-         transforms=temporal_transforms, assign='relative_speed',
-         start_mode='adjacent', test_mode=True),
-    dict(type='DecordDecodeOnce'),
-    dict(type='CenterCrop', crop_size=crop_size),
-    dict(type='PackMultiClipInputs', label_keys=('temporal_labels', ))
+    dict(step, clip_len=clip_len) if step.type == 'MultiClipSampler' else
+    dict(step, crop_size=crop_size) if step.type == 'CenterCrop' else step
+    for step in _base_.val_pipeline if step.type != 'Resize'
 ]
 
 train_dataloader = dict(
     batch_size=4,
     num_workers=2,
     dataset=dict(_base_.train_dataset, pipeline=train_pipeline))
-val_dataloader = dict(
+val_dataloader = test_dataloader = dict(
     num_workers=2, dataset=dict(_base_.val_dataset, pipeline=val_pipeline))
-test_dataloader = val_dataloader
 
 optim_wrapper = dict(optimizer=dict(lr=0.01))
 train_cfg = dict(max_epochs=12, val_interval=4)

@@ -6,12 +6,10 @@
 # within a CPU-sized run (r3d18_toy.py: held-out RSP accuracy near chance);
 # in differences the speed is visible. The toy RSPNet config that learns.
 # Each validation also reports retrieval R@k (RetrievalValLoop).
-_base_ = [
-    './r3d18_toy.py', '../_base_/datasets/pretrain/retrieval_val_toy.py'
-]
+_base_ = ['./r3d18_toy.py', '../_base_/datasets/pretrain/retrieval_val.py']
 
 model = dict(data_preprocessor=dict(mean=[128.0] * 3, std=[64.0] * 3))
-val_cfg = _base_.retrieval_val['rgbdiff']
+val_cfg = _base_.retrieval_val['toy']['rgbdiff']
 
 diff_clip_len = 9
 diff_view = dict(type='FrameDiffView', mode='replace', length='shrink')

@@ -6,11 +6,10 @@
 _base_ = ['../_base_/models/r3d18.py', './_base_/transrank_k200.py']
 
 rotation_head = dict(
-    type='TransformationHead',
+    _base_.ranking_head,
     label_key='rotation_labels',
     num_classes=4,
-    in_channels=512,
-    loss=dict(type='TransformationRankingLoss', margin=1.0, loss_weight=1.0))
+    loss=dict(_base_.ranking_head.loss, loss_weight=1.0))
 model = dict(backbone=_base_.backbone, heads=dict(spatial=rotation_head))
 
 rotation = dict(type='MultiClipRotation', assign='random')

@@ -62,3 +62,26 @@ def test_toy_rgbdiff_retrieval_fuses_with_the_rgb_features(
                 for k in (1, 2, 4)} <= set(metrics)
         assert metrics[f'retrieval/{modality}/R@4'] == 100.0
     assert (tmp_path / 'features' / 'query_rgbdiff.pth').exists()
+
+
+@pytest.mark.parametrize('data', ['toy', 'ucf101'])
+@pytest.mark.parametrize('modality', ['rgb', 'rgbdiff'])
+def test_retrieval_during_pretraining_is_the_retrieval_benchmark(
+        data, modality):
+    """configs/_base_/datasets/pretrain/retrieval_val.py validates with the
+    clips, lists, pooling and R@k of the dataset's retrieval benchmark."""
+    loop = Config.fromfile(
+        osp.join(REPO_ROOT, 'configs', '_base_', 'datasets', 'pretrain',
+                 'retrieval_val.py')).retrieval_val[data][modality]
+    benchmark = Config.fromfile(
+        osp.join(RETRIEVAL, f'r3d18_{data}_{modality}.py'))
+    assert loop.type == 'RetrievalValLoop' and loop.modality == modality
+    assert loop.spatial_pool == benchmark.model.spatial_pool
+    assert loop.topk == ((1, 5, 10) if data == 'toy' else (1, 5, 10, 20, 50))
+    for split, reference in (('query', benchmark.test_dataloader),
+                             ('gallery',
+                              benchmark.test_cfg.gallery_dataloader)):
+        dataset = loop[f'{split}_dataloader'].dataset
+        assert dataset.test_mode
+        for key in ('ann_file', 'data_prefix', 'pipeline'):
+            assert dataset[key] == reference.dataset[key], (split, key)

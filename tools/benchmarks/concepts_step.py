@@ -4,13 +4,13 @@ backbone passes.
 One step of ``StaticDynamicConcepts`` with the shared encoder (the six views
 v1 v2 s1 s2 d1 d2 of B videos through the backbone, one call per view kind;
 concept codes, Sinkhorn targets against the code queues, decoders, the
-cross-view contrast with its queues, local concept alignment (active), all
-losses, backward, Adam step) is timed against what any method on these six
-views must do: the backbone's forward and backward on the same clips, one
-call per view kind, and an Adam step of the backbone. The two are timed
-alternately in one run and the ratio of the median times is printed (and
-that of the minima, less sensitive to other processes on a shared machine);
-the target is <= 1.2.
+cross-view contrast with in-batch negatives, local concept alignment
+(active), all losses, backward, Adam step) is timed against what any method
+on these six views must do: the backbone's forward and backward on the same
+clips, one call per view kind, and an Adam step of the backbone. The two are
+timed alternately in one run and the ratio of the median times is printed
+(and that of the minima, less sensitive to other processes on a shared
+machine); the target is <= 1.2.
 
 Example::
 
@@ -39,7 +39,7 @@ def parse_args(argv=None):
     parser.add_argument('--concepts', type=int, default=50,
                         help='K_s = K_d')
     parser.add_argument('--queue-size', type=int, default=1024,
-                        help='codes and negatives per queue')
+                        help='past codes per view kind (code queues)')
     add_step_arguments(parser)
     return parser.parse_args(argv)
 
@@ -65,8 +65,7 @@ def build_model(args):
                 type='LocalConceptAttention', in_channels=channels,
                 embed_dims=channels),
             contrast_head=dict(
-                type='CrossViewContrastHead', in_channels=channels,
-                queue_size=args.queue_size),
+                type='CrossViewContrastHead', in_channels=channels),
             top_k=min(5, args.concepts),
             loc_start_epoch=0,
             code_queue_size=args.queue_size,
@@ -110,7 +109,7 @@ def main(argv=None):
     fastest = {name: stat['min'] for name, stat in stats.items()}
     print(f'R3D-{args.depth} (base {args.base_channels}), B={args.batch_size}'
           f' (6 views each), clips {args.clip_len}x{args.size}x{args.size}, '
-          f'K_s = K_d = {args.concepts}, queues {args.queue_size}, '
+          f'K_s = K_d = {args.concepts}, code queues {args.queue_size}, '
           f'{args.device}, {args.iters} timed steps each')
     for name in steps:
         print(f'{name:>10}: median {median[name] * 1e3:9.1f} ms/step, '

@@ -1,8 +1,8 @@
 # Pre-training schedule (TransRank appendix C.1): SGD lr 0.1, momentum 0.9,
 # weight decay 1e-4, cosine annealing over 100 epochs, batch 64 in total.
+# The validation and test loops come with the pre-training loaders
+# (configs/_base_/datasets/pretrain/loaders.py).
 train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=100, val_interval=5)
-val_cfg = dict(type='ValLoop')
-test_cfg = dict(type='TestLoop')
 
 optim_wrapper = dict(
     optimizer=dict(type='SGD', lr=0.1, momentum=0.9, weight_decay=1e-4))

@@ -13,7 +13,9 @@
 # a queue of 1024 past codes per kind from epoch 1, softmax T 0.1); decoders
 # 100-512-512 / 50-512-512 (Table 2) reconstruct the stop-gradient features
 # (negative cosine); instance contrast (InfoNCE T 0.07, RGB-RGB, RGB-static,
-# RGB-diff, MLP 512-512-128 projections, 1024 queued negatives); local
+# RGB-diff, MLP 512-512-128 projections, the other videos of the global batch
+# as negatives, as the script; contrast_head.negatives='queue': a queue of
+# past keys, which leaves the RGB-diff pair at chance on the toy data); local
 # concept alignment on the top-5 valid concepts (Table 3) from epoch 5 (the
 # authors' script: 10, model.loc_start_epoch=10); entropy regularisers
 # weight 0.1. Prototypes frozen in epoch 0 and renormalised after every step
@@ -44,7 +46,7 @@ model = dict(
         in_channels=channels,
         hidden_channels=512,
         out_channels=128,
-        queue_size=1024,
+        negatives='batch',
         loss=dict(type='InfoNCELoss', temperature=0.07, loss_weight=1.0)),
     alignment=dict(
         type='SwappedPredictionLoss', temperature=0.1, loss_weight=1.0),
@@ -59,6 +61,7 @@ model = dict(
     sinkhorn_iterations=3,
     separate_encoders=False,
     mix_bn=False,
+    running_stats_view='rgb',
     data_preprocessor=dict(
         type='MultiViewDataPreprocessor',
         mean=dict(

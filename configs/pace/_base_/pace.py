@@ -38,12 +38,17 @@ model = dict(
     data_preprocessor=dict(
         type='ActionDataPreprocessor', format_shape='NCTHW',
         mean=[123.675, 116.28, 103.53], std=[58.395, 57.12, 57.375]))
-# The contrastive part of ctr_context / ctr_pace configs (model.projection,
-# model.contrastive_loss).
+# The contrastive part of the ctr_context / ctr_pace configs:
+# model.projection and model.contrastive_loss (contrastive_losses[kind]);
+# same-context contrast also samples two clips of each video at two
+# different paces (two_paces, the training dataset's step_args).
 projection = dict(
     type='ProjectionNeck', in_channels=512, hidden_channels=512,
     out_channels=128)
-temperature = 0.5
+contrastive_losses = dict(
+    context=dict(type='SameContextContrastiveLoss', temperature=0.5),
+    pace=dict(type='SamePaceContrastiveLoss', temperature=0.5))
+two_paces = dict(MultiClipSampler=dict(assign='distinct_random', num_clips=2))
 
 clip_sampler = dict(
     type='MultiClipSampler', clip_len=clip_len, transforms=pace_transforms)
@@ -72,8 +77,6 @@ val_evaluator = dict(
 test_evaluator = val_evaluator
 
 train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=18, val_interval=6)
-val_cfg = dict(type='ValLoop')
-test_cfg = dict(type='TestLoop')
 optim_wrapper = dict(
     optimizer=dict(type='SGD', lr=0.01, momentum=0.9, weight_decay=5e-3))
 param_scheduler = [

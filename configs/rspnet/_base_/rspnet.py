@@ -7,11 +7,18 @@
 # queue of 16384 keys) on two linear 128-d projection heads; momentum key
 # encoder (m 0.999) with shuffle-BN. Clip-wise augmentation: random resized
 # crop (area 0.4-1), flip, colour jitter 0.4, grayscale 0.2. SGD lr 0.1,
-# momentum 0.9, wd 1e-4, cosine to lr / 1000 over 200 epochs. The method of
-# this folder's pre-training configs: a config puts train_pipeline and
-# val_pipeline into the loaders of a pre-training data set (rspnet_k400.py) and
-# sets model.backbone (and the heads' in_channels) from configs/_base_/models/.
-_base_ = ['../../_base_/schedules/sgd_cosine_100e.py']
+# momentum 0.9, wd 1e-4, cosine to lr / 1000 over 200 epochs, with the
+# pre-training loaders (configs/_base_/datasets/pretrain/loaders.py) and the
+# default runtime. The method of this folder's pre-training configs: a
+# per-dataset base (rspnet_k400.py) adds a data base of
+# configs/_base_/datasets/pretrain/ and puts its train_dataset and
+# val_dataset into the loaders; a leaf sets model.backbone (and the heads'
+# in_channels) from configs/_base_/models/.
+_base_ = [
+    '../../_base_/datasets/pretrain/loaders.py',
+    '../../_base_/schedules/sgd_cosine_100e.py',
+    '../../_base_/default_runtime.py'
+]
 
 clip_len = 16
 crop_size = 112
@@ -70,6 +77,8 @@ val_pipeline = [
     dict(type='CenterCrop', crop_size=crop_size),
     dict(type='PackMultiClipInputs', label_keys=('temporal_labels', ))
 ]
+train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
+val_dataloader = test_dataloader = dict(dataset=dict(pipeline=val_pipeline))
 
 val_evaluator = dict(type='ContrastAccuracy', heads=['rsp', 'avid'])
 test_evaluator = val_evaluator

@@ -12,16 +12,20 @@ temporal_transforms = [dict(type='Speed', rate=rate) for rate in speeds]
 temporal_transforms.append(dict(type='Reverse'))
 num_transforms = len(temporal_transforms)
 
+# The head that ranks the clips of a video by one transformation set (the
+# temporal one here; TransRank-ST adds a spatial one).
+ranking_head = dict(
+    type='TransformationHead',
+    in_channels=512,
+    loss=dict(type='TransformationRankingLoss', margin=1.0))
 model = dict(
     type='TransformationRecognizer',
     neck=dict(type='GlobalAvgPool'),
     heads=dict(
         temporal=dict(
-            type='TransformationHead',
+            ranking_head,
             label_key='temporal_labels',
-            num_classes=num_transforms,
-            in_channels=512,
-            loss=dict(type='TransformationRankingLoss', margin=1.0))),
+            num_classes=num_transforms)),
     speediness=dict(head='temporal', rates=speeds + [None]),
     data_preprocessor=dict(
         type='ActionDataPreprocessor', format_shape='NCTHW',

@@ -84,6 +84,10 @@ class StaticDynamicConcepts(BaseMultiClipAlgorithm):
             False.
         mix_bn (bool): Shared encoder only: all clips in one call, mixing
             the kinds' BN statistics. Defaults to False.
+        running_stats_view (str): Shared encoder only: the view kind whose
+            clips update the BN running statistics, i.e. the input the
+            pre-trained backbone is evaluated on (:func:`encode_views`).
+            Defaults to 'rgb'.
         view_key (str): Data-sample field of the view ids. Defaults to
             'view_labels'.
         data_preprocessor (dict, optional): E.g.
@@ -108,6 +112,7 @@ class StaticDynamicConcepts(BaseMultiClipAlgorithm):
                  sinkhorn_iterations: int = 3,
                  separate_encoders: bool = False,
                  mix_bn: bool = False,
+                 running_stats_view: str = 'rgb',
                  view_key: str = 'view_labels',
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None) -> None:
@@ -138,7 +143,13 @@ class StaticDynamicConcepts(BaseMultiClipAlgorithm):
         self.sinkhorn_epsilon = sinkhorn_epsilon
         self.sinkhorn_iterations = sinkhorn_iterations
         self.separate_encoders = separate_encoders
+        if running_stats_view not in VIEW_LABELS:
+            raise ConfigValueError(
+                f'{type(self).__name__}: running_stats_view='
+                f'{running_stats_view!r}, expected one of '
+                f'{tuple(VIEW_LABELS)}')
         self.mix_bn = mix_bn
+        self.running_stats_view = running_stats_view
         self.view_key = view_key
         if separate_encoders:
             self.static_backbone = MODELS.build(backbone)
@@ -233,7 +244,8 @@ class StaticDynamicConcepts(BaseMultiClipAlgorithm):
                                      self.view_key)
         clips = self.view_clips(view_labels)
         maps = encode_views(self.encoders(), inputs, view_labels,
-                            mix_bn=self.mix_bn)
+                            mix_bn=self.mix_bn,
+                            running_stats_view=self.running_stats_view)
         feats = maps.mean(dim=(-3, -2, -1))
         head = self.concept_head
         codes = head.codes(head.embed(feats, view_labels))

@@ -10,7 +10,10 @@ from mmssl.errors import ConfigValueError
 from mmssl.registry import MODELS
 from mmssl.view_labels import VIEW_LABELS
 
-from ..utils import NegativeQueue
+from ..utils import NegativeQueue, gather_with_grad
+
+#: What a query is contrasted with: other videos of the batch, or a queue.
+NEGATIVES = ('batch', 'queue')
 
 
 @MODELS.register_module()
@@ -22,11 +25,21 @@ class CrossViewContrastHead(BaseModule):
     both directions (for ``('rgb', 'rgb')``: v1 with v2 and v2 with v1). A
     clip of kind a compared with kind b is embedded by the projection
     ``'<a>_<b>'`` (MLP C-H-D, unit output), its partner by ``'<b>_<a>'``, as
-    in the authors' script; the key is detached. The negatives of a key
-    projection are a queue of its past keys (``NegativeQueue``, also
-    updated by :meth:`loss`), where the authors' script uses the other
-    videos of the batch; this keeps the number of negatives independent of
-    the batch size. The loss of a pair is the mean of its terms.
+    in the authors' script. ``negatives`` says what the query is told
+    apart from:
+
+    - ``'batch'`` (the authors' script): the partner clips of the other
+      videos of the global batch (embeddings gathered from all processes
+      with :func:`gather_with_grad`); the key is not detached, so every
+      term trains both projections and the encoder on both sides;
+    - ``'queue'``: a queue of the key projection's past keys
+      (``NegativeQueue``, updated by :meth:`loss`), a number of negatives
+      independent of the batch size; the key is detached. The queued keys
+      come from the encoder being trained (no momentum copy), which MoCo
+      found unstable: on the toy data the RGB-difference pair stays at
+      chance this way and learns with ``'batch'``.
+
+    The loss of a pair is the mean of its terms.
 
     Args:
         in_channels (int): C of the pooled features. Defaults to 512.
@@ -34,10 +47,12 @@ class CrossViewContrastHead(BaseModule):
         out_channels (int): D. Defaults to 128.
         pairs (Sequence[Sequence[str]]): Pairs of view kinds. Defaults to
             ``(('rgb', 'rgb'), ('rgb', 'static'), ('rgb', 'diff'))``.
-        queue_size (int): Keys per queue. Defaults to 1024.
+        negatives (str): ``'batch'`` or ``'queue'``. Defaults to 'batch'.
+        queue_size (int): Keys per queue (``negatives='queue'``). Defaults
+            to 1024.
         loss (dict): A loss of (query (B, D), positive (B, D), negatives
-            (K, D)). Defaults to ``dict(type='InfoNCELoss',
-            temperature=0.07)``.
+            (K, D) or None for in-batch negatives). Defaults to
+            ``dict(type='InfoNCELoss', temperature=0.07)``.
         init_cfg (dict, optional): Initialisation config. Defaults to None.
     """
 
@@ -48,6 +63,7 @@ class CrossViewContrastHead(BaseModule):
                  pairs: Sequence[Sequence[str]] = (('rgb', 'rgb'),
                                                    ('rgb', 'static'),
                                                    ('rgb', 'diff')),
+                 negatives: str = 'batch',
                  queue_size: int = 1024,
                  loss: dict = dict(type='InfoNCELoss', temperature=0.07),
                  init_cfg: Optional[dict] = None) -> None:
@@ -58,7 +74,12 @@ class CrossViewContrastHead(BaseModule):
             raise ConfigValueError(
                 f'CrossViewContrastHead: pairs={pairs!r}, expected pairs of '
                 f'view kinds from {tuple(VIEW_LABELS)}')
+        if negatives not in NEGATIVES:
+            raise ConfigValueError(
+                f'CrossViewContrastHead: negatives={negatives!r}, expected '
+                f'one of {NEGATIVES}')
         self.pairs = tuple(tuple(pair) for pair in pairs)
+        self.negatives = negatives
         names = sorted({f'{a}_{b}' for a, b in self.pairs}
                        | {f'{b}_{a}' for a, b in self.pairs})
         self.projections = nn.ModuleDict({
@@ -70,11 +91,12 @@ class CrossViewContrastHead(BaseModule):
         })
         self.queues = nn.ModuleDict(
             {name: NegativeQueue(queue_size, out_channels)
-             for name in names})
+             for name in names} if negatives == 'queue' else {})
         self.loss_module = MODELS.build(loss)
 
     def loss(self, feats: Dict[str, torch.Tensor]) -> dict:
-        """Losses of every pair, then every key projection's keys enqueued.
+        """Losses of every pair, then (``negatives='queue'``) every key
+        projection's keys enqueued.
 
         Args:
             feats (dict[str, torch.Tensor]): Pooled features (B, 2, C) of
@@ -88,9 +110,11 @@ class CrossViewContrastHead(BaseModule):
             kind = name.split('_')[0]
             embeddings[name] = projection(
                 feats[kind].flatten(0, 1)).unflatten(0, feats[kind].shape[:2])
+            if not self.queues:
+                embeddings[name] = gather_with_grad(embeddings[name])
         negatives = {
-            name: queue.negatives()
-            for name, queue in self.queues.items()
+            name: self.queues[name].negatives() if self.queues else None
+            for name in self.projections
         }
         losses = {}
         for a, b in self.pairs:
@@ -110,7 +134,10 @@ class CrossViewContrastHead(BaseModule):
               negatives: Dict[str, torch.Tensor], query: str,
               query_clip: int, key: str, key_clip: int) -> torch.Tensor:
         """Loss of clip ``query_clip`` under projection ``query`` against
-        clip ``key_clip`` under ``key`` (detached) and ``key``'s queue."""
-        return self.loss_module(embeddings[query][:, query_clip],
-                                embeddings[key][:, key_clip].detach(),
+        clip ``key_clip`` under ``key`` and the negatives (``key``'s queue,
+        then the key is detached, or None: in-batch)."""
+        positive = embeddings[key][:, key_clip]
+        if negatives[key] is not None:
+            positive = positive.detach()
+        return self.loss_module(embeddings[query][:, query_clip], positive,
                                 negatives[key])

@@ -25,7 +25,7 @@ def concepts(backbone, **kwargs):
             embed_dims=FEAT_DIM),
         contrast_head=dict(
             type='CrossViewContrastHead', in_channels=FEAT_DIM,
-            hidden_channels=16, out_channels=8, queue_size=8),
+            hidden_channels=16, out_channels=8),
         data_preprocessor=dict(
             type='MultiViewDataPreprocessor', format_shape='NCTHW'),
         **kwargs)
@@ -164,6 +164,25 @@ def test_wrong_views_and_options_are_named(tiny_r3d):
         build(tiny_r3d, separate_encoders=True, mix_bn=True)
     with pytest.raises(ConfigValueError, match='top_k'):
         build(tiny_r3d, top_k=7)
+    with pytest.raises(ConfigValueError, match='running_stats_view'):
+        build(tiny_r3d, running_stats_view='flow')
+
+
+@pytest.mark.parametrize('view,clips', [('rgb', [0, 1]), ('diff', [4, 5])])
+def test_running_statistics_come_from_one_view_kind(tiny_r3d, view, clips):
+    """The backbone's BN running statistics after a step are those of a
+    forward pass over the chosen kind's clips alone."""
+    set_epoch(0)
+    model = build(tiny_r3d, running_stats_view=view)
+    reference = build(tiny_r3d).backbone
+    reference.train()
+    data = model.data_preprocessor(batch(), training=True)
+    loss_of(model, batch())
+    with torch.no_grad():
+        reference(data['inputs'][:, clips].flatten(0, 1))
+    bn, expected = model.backbone.conv1.bn, reference.conv1.bn
+    torch.testing.assert_close(bn.running_mean, expected.running_mean)
+    torch.testing.assert_close(bn.running_var, expected.running_var)
 
 
 def test_predict_and_tensor_modes(tiny_r3d):

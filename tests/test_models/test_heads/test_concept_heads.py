@@ -81,7 +81,8 @@ def test_local_attention_per_video_and_by_hand():
 def test_cross_view_contrast_head_losses_and_queues():
     torch.manual_seed(0)
     head = CrossViewContrastHead(
-        in_channels=16, hidden_channels=16, out_channels=8, queue_size=4)
+        in_channels=16, hidden_channels=16, out_channels=8,
+        negatives='queue', queue_size=4)
     assert sorted(head.projections) == [
         'diff_rgb', 'rgb_diff', 'rgb_rgb', 'rgb_static', 'static_rgb'
     ]
@@ -113,6 +114,41 @@ def test_cross_view_contrast_head_losses_and_queues():
     torch.testing.assert_close(
         torch.sort(head.queues['static_rgb'].keys, dim=0).values,
         torch.sort(static.flatten(0, 1)[-4:], dim=0).values)
+
+
+def test_cross_view_contrast_head_in_batch_negatives():
+    torch.manual_seed(0)
+    head = CrossViewContrastHead(
+        in_channels=16, hidden_channels=16, out_channels=8,
+        pairs=(('rgb', 'diff'), ))
+    assert len(head.queues) == 0
+    feats = {view: torch.randn(4, 2, 16, requires_grad=True)
+             for view in ('rgb', 'diff')}
+    loss = head.loss(feats)['loss_contrast_rgb_diff']
+    # By value: v1 vs d2 and v2 vs d1, each way, each query against the
+    # partner clips of all 4 videos (its own is the positive).
+    rgb = head.projections['rgb_diff'](feats['rgb'].flatten(0, 1)).view(
+        4, 2, 8)
+    diff = head.projections['diff_rgb'](feats['diff'].flatten(0, 1)).view(
+        4, 2, 8)
+    expected = torch.stack([
+        info_nce(rgb[:, 0], diff[:, 1], None),
+        info_nce(diff[:, 1], rgb[:, 0], None),
+        info_nce(rgb[:, 1], diff[:, 0], None),
+        info_nce(diff[:, 0], rgb[:, 1], None),
+    ]).mean()
+    torch.testing.assert_close(loss, expected)
+    # The key is not detached: the gradients are those of the terms with
+    # both sides differentiable (a detached key would lose half of them).
+    for got, want in zip(
+            torch.autograd.grad(loss, [feats['rgb'], feats['diff']]),
+            torch.autograd.grad(expected, [feats['rgb'], feats['diff']])):
+        torch.testing.assert_close(got, want)
+
+
+def test_cross_view_contrast_head_rejects_unknown_negatives():
+    with pytest.raises(ConfigValueError, match='negatives'):
+        CrossViewContrastHead(negatives='memory_bank')
 
 
 def test_cross_view_contrast_head_rejects_unknown_pairs():

@@ -18,6 +18,13 @@ def test_info_nce_matches_hand_computed_cross_entropy():
     assert loss.item() == pytest.approx((1.112067 + 0.861995) / 2, abs=1e-5)
 
 
+def test_without_negatives_the_other_positives_are_the_negatives():
+    # Sample 0: logits [q0.p0, q0.p1] = [0.6, 0], target 0 -> 0.437488.
+    # Sample 1: logits [q1.p0, q1.p1] = [0.8, 1], target 1 -> 0.598138.
+    loss = info_nce(QUERY, POSITIVE, None, temperature=1.0)
+    assert loss.item() == pytest.approx((0.437488 + 0.598138) / 2, abs=1e-5)
+
+
 def test_temperature_scales_the_logits():
     # Sample 0 at T = 0.5: logits [1.2, 0, 2] -> 1.260373.
     loss = info_nce(QUERY[:1], POSITIVE[:1], NEGATIVES, temperature=0.5)
