@@ -36,8 +36,9 @@ class CrossViewContrastHead(BaseModule):
       (``NegativeQueue``, updated by :meth:`loss`), a number of negatives
       independent of the batch size; the key is detached. The queued keys
       come from the encoder being trained (no momentum copy), which MoCo
-      found unstable: on the toy data the RGB-difference pair stays at
-      chance this way and learns with ``'batch'``.
+      found unstable: on the toy data the RGB-difference pair stays
+      exactly at chance this way, and ends a little below it with
+      ``'batch'``.
 
     The loss of a pair is the mean of its terms.
 
