@@ -1,28 +1,7 @@
 """RSPNet on two gloo processes: shuffle-BN and a queue shared by both."""
-import os
-import socket
-
 import torch
-import torch.distributed as dist
-import torch.multiprocessing as mp
 
-WORLD_SIZE = 2
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
-
-
-def run_rank(rank, port, out_dir):
-    os.environ.update(MASTER_ADDR='127.0.0.1', MASTER_PORT=str(port))
-    torch.set_num_threads(1)
-    dist.init_process_group('gloo', rank=rank, world_size=WORLD_SIZE)
-    try:
-        torch.save(train_a_few_steps(rank), f'{out_dir}/rank{rank}.pth')
-    finally:
-        dist.destroy_process_group()
+from mmssl.testing.distributed import run_on_gloo_processes
 
 
 def train_a_few_steps(rank):
@@ -57,8 +36,7 @@ def train_a_few_steps(rank):
 
 
 def test_queue_and_encoders_are_identical_on_both_ranks(tmp_path):
-    mp.spawn(run_rank, args=(free_port(), str(tmp_path)), nprocs=WORLD_SIZE)
-    ranks = [torch.load(tmp_path / f'rank{r}.pth') for r in range(2)]
+    ranks = run_on_gloo_processes(train_a_few_steps, 2, tmp_path)
     # Each rank trained on its own videos ...
     assert ranks[0]['losses'] != ranks[1]['losses']
     # ... but gathered both ranks' keys: 3 steps x 2 ranks x 4 videos.

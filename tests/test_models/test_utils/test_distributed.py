@@ -1,15 +1,12 @@
 """gather_with_grad on one process and on two gloo processes."""
-import os
-import socket
-
 import torch
 import torch.distributed as dist
-import torch.multiprocessing as mp
 import torch.nn.functional as F
 
 from mmssl.models.losses import (same_context_contrastive_loss,
                                  same_pace_contrastive_loss)
 from mmssl.models.utils import gather_with_grad
+from mmssl.testing.distributed import run_on_gloo_processes
 
 WORLD_SIZE = 2
 ROWS = 3  # rows per process
@@ -38,45 +35,32 @@ def global_loss(weight, inputs, labels):
             same_pace_contrastive_loss(z, labels, 0.5))
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
-
-
-def run_rank(rank, port, out_dir):
-    os.environ.update(MASTER_ADDR='127.0.0.1', MASTER_PORT=str(port))
-    torch.set_num_threads(1)
-    dist.init_process_group('gloo', rank=rank, world_size=WORLD_SIZE)
-    try:
-        inputs, labels, weight = data()
-        mine = slice(rank * ROWS, (rank + 1) * ROWS)
-        weight.requires_grad_(True)
-        # Each process embeds its own rows, gathers all of them with the
-        # gradient and computes the loss of the global batch.
-        z, z_prime = (gather_with_grad(F.normalize(x[mine] @ weight, dim=1))
-                      for x in inputs)
-        gathered_labels = gather_with_grad(labels[mine])
-        loss = (same_context_contrastive_loss(z, z_prime, 0.5) +
-                same_pace_contrastive_loss(z, gathered_labels, 0.5))
-        loss.backward()
-        grad = weight.grad.clone()
-        dist.all_reduce(grad)  # DDP averages the parameter gradients
-        torch.save(
-            dict(loss=loss.detach(), grad=grad / WORLD_SIZE,
-                 labels=gathered_labels), f'{out_dir}/rank{rank}.pth')
-    finally:
-        dist.destroy_process_group()
+def gather_and_backward(rank):
+    """One process of two: the loss and gradient it computes."""
+    inputs, labels, weight = data()
+    mine = slice(rank * ROWS, (rank + 1) * ROWS)
+    weight.requires_grad_(True)
+    # Each process embeds its own rows, gathers all of them with the
+    # gradient and computes the loss of the global batch.
+    z, z_prime = (gather_with_grad(F.normalize(x[mine] @ weight, dim=1))
+                  for x in inputs)
+    gathered_labels = gather_with_grad(labels[mine])
+    loss = (same_context_contrastive_loss(z, z_prime, 0.5) +
+            same_pace_contrastive_loss(z, gathered_labels, 0.5))
+    loss.backward()
+    grad = weight.grad.clone()
+    dist.all_reduce(grad)  # DDP averages the parameter gradients
+    return dict(loss=loss.detach(), grad=grad / WORLD_SIZE,
+                labels=gathered_labels)
 
 
 def test_two_processes_give_the_gradient_of_the_global_batch(tmp_path):
-    mp.spawn(run_rank, args=(free_port(), str(tmp_path)), nprocs=WORLD_SIZE)
+    results = run_on_gloo_processes(gather_and_backward, WORLD_SIZE, tmp_path)
     inputs, labels, weight = data()
     weight.requires_grad_(True)
     expected = global_loss(weight, inputs, labels)
     expected.backward()
-    for rank in range(WORLD_SIZE):
-        result = torch.load(tmp_path / f'rank{rank}.pth')
+    for result in results:
         assert torch.equal(result['labels'], labels)
         torch.testing.assert_close(result['loss'], expected.detach())
         torch.testing.assert_close(result['grad'], weight.grad)
